@@ -1,0 +1,110 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Unit tests of the build scripts: series application and TAP counting.
+# KTAP output through the kernel's kselftest ktap_helpers.sh.
+set -u
+. "$(dirname "$0")/../lib.sh"
+. "$KSRC/tools/testing/selftests/kselftest/ktap_helpers.sh"
+
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+
+make_tree()
+{
+	rm -rf "$T/tree" "$T/p"
+	mkdir -p "$T/tree" "$T/p"
+	printf 'one\ntwo\nthree\n' > "$T/tree/file"
+	git -C "$T/tree" init -q
+	git -C "$T/tree" add file
+	git -C "$T/tree" -c user.name=t -c user.email=t@t commit -q -m base
+	git -C "$T/tree" tag pristine
+	sed -i 's/two/TWO/' "$T/tree/file"
+	git -C "$T/tree" -c user.name=t -c user.email=t@t commit -q -a -m "Change two"
+	git -C "$T/tree" format-patch -q -o "$T/p" pristine
+	git -C "$T/tree" checkout -q --detach pristine
+	(cd "$T/p" && ls -1 *.patch) > "$T/p/series.tmp"
+	mv "$T/p/series.tmp" "$T/p/series"
+}
+
+test_series_applies()
+{
+	make_tree
+	if "$PVMKIT_ROOT/scripts/apply-series" "$T/tree" "$T/p" 2>/dev/null &&
+	   grep -q TWO "$T/tree/file"; then
+		ktap_test_pass "apply-series applies a good series"
+	else
+		ktap_test_fail "apply-series applies a good series"
+	fi
+}
+
+test_bad_patch_named()
+{
+	local out
+
+	make_tree
+	sed -i 's/^-two/-zwei/' "$T/p"/0001-*.patch
+	out=$("$PVMKIT_ROOT/scripts/apply-series" "$T/tree" "$T/p" 2>&1)
+	if [ $? -ne 0 ] && echo "$out" | grep -q "does not apply: patches/0001-Change-two.patch" &&
+	   grep -q '^two$' "$T/tree/file"; then
+		ktap_test_pass "a patch that does not apply fails, named, tree left pristine"
+	else
+		ktap_test_fail "a patch that does not apply fails, named, tree left pristine"
+	fi
+}
+
+test_missing_patch_named()
+{
+	local out
+
+	make_tree
+	echo "0002-missing.patch" >> "$T/p/series"
+	out=$("$PVMKIT_ROOT/scripts/apply-series" "$T/tree" "$T/p" 2>&1)
+	if [ $? -ne 0 ] && echo "$out" | grep -q "missing patch: 0002-missing.patch"; then
+		ktap_test_pass "a series naming a missing patch fails"
+	else
+		ktap_test_fail "a series naming a missing patch fails"
+	fi
+}
+
+test_local_edits_kept()
+{
+	make_tree
+	echo local >> "$T/tree/file"
+	if ! "$PVMKIT_ROOT/scripts/apply-series" "$T/tree" "$T/p" 2>/dev/null &&
+	   grep -q '^local$' "$T/tree/file"; then
+		ktap_test_pass "uncommitted edits in the tree are refused, not lost"
+	else
+		ktap_test_fail "uncommitted edits in the tree are refused, not lost"
+	fi
+}
+
+# $1: expected summary line, $2: expected exit status, $3: name, $4: TAP
+check_summary()
+{
+	local want=$1 want_rc=$2 name=$3 got rc
+
+	printf "$4" > "$T/tap"
+	got=$("$PVMKIT_ROOT/scripts/tap-summary" "$T/tap" 2>/dev/null)
+	rc=$?
+	if [ "$got" = "$want" ] && [ $rc -eq "$want_rc" ]; then
+		ktap_test_pass "tap-summary: $name"
+	else
+		ktap_test_fail "tap-summary: $name (got '$got' rc $rc)"
+	fi
+}
+
+ktap_print_header
+ktap_set_plan 8
+test_series_applies
+test_bad_patch_named
+test_missing_patch_named
+test_local_edits_kept
+check_summary "1 passed, 0 failed, 1 skipped" 0 "nested results are not counted" \
+	'1..2\nok 1 a\n# not ok 1 nested\nok 2 b # SKIP\n'
+check_summary "2 passed, 1 failed" 1 "missing results count as failed" \
+	'1..3\nok 1 a\nok 2 b\n'
+check_summary "0 passed, 0 failed" 1 "nothing run is a failure" \
+	'TAP version 13\n1..0\n'
+check_summary "1 passed, 1 failed" 1 "a failure fails" \
+	'ok 1 a\nnot ok 2 b\n'
+ktap_finished
