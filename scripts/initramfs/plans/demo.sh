@@ -18,7 +18,7 @@ dmesg | grep -E "kvm \[[0-9]+\]: (Protected|Hyp|GICv3|vgic)" | sed 's/^\[[ 0-9.]
 
 step "Nested KVM works under pKVM: upstream selftests create and run guests"
 cd /kselftest/kvm || exit 1
-for t in aarch64/hypercalls aarch64/psci_test; do
+for t in hypercalls psci_test; do
 	if ./$t > /tmp/out 2>&1; then
 		echo "PASS  $t ($(grep -c '^ok' /tmp/out) subtests ok)"
 	else
