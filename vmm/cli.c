@@ -1,0 +1,174 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * "pvmm run" option parsing. Each error is one line on stderr.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "devtree.h"
+#include "log.h"
+
+#define MAX_MEM_MIB	(1024ULL * 1024)	/* 1 TiB */
+#define MIN_MEM_MIB	16
+#define VMADDR_CID_MIN	3		/* 0-2 are reserved */
+
+enum {
+	OPT_KERNEL = 'k',
+	OPT_INITRD = 'i',
+	OPT_CMDLINE = 'c',
+	OPT_MEM = 'm',
+	OPT_CPUS = 'n',
+	OPT_PROTECTED = 'p',
+	OPT_VERBOSE = 'v',
+	OPT_HELP = 'h',
+	OPT_VSOCK_CID = 256,
+	OPT_VSOCK_UDS,
+};
+
+static const struct option run_options[] = {
+	{ "kernel", required_argument, NULL, OPT_KERNEL },
+	{ "initrd", required_argument, NULL, OPT_INITRD },
+	{ "cmdline", required_argument, NULL, OPT_CMDLINE },
+	{ "mem", required_argument, NULL, OPT_MEM },
+	{ "cpus", required_argument, NULL, OPT_CPUS },
+	{ "protected", no_argument, NULL, OPT_PROTECTED },
+	{ "vsock-cid", required_argument, NULL, OPT_VSOCK_CID },
+	{ "vsock-uds", required_argument, NULL, OPT_VSOCK_UDS },
+	{ "verbose", no_argument, NULL, OPT_VERBOSE },
+	{ "help", no_argument, NULL, OPT_HELP },
+	{ NULL, 0, NULL, 0 },
+};
+
+void cli_usage(FILE *f)
+{
+	fputs("usage: pvmm run --kernel FILE [--initrd FILE] [--cmdline STRING]\n"
+	      "                [--mem MiB] [--cpus N] [--protected]\n"
+	      "                [--vsock-cid N --vsock-uds PATH] [--verbose]\n"
+	      "       pvmm info\n"
+	      "       pvmm --help\n"
+	      "\n"
+	      "run   boot an arm64 Linux Image in a KVM VM with a virtio console\n"
+	      "      on stdin/stdout and, with --vsock-*, a virtio-vsock device\n"
+	      "      bridged to Unix sockets (Firecracker's protocol: host\n"
+	      "      clients connect to PATH and send \"CONNECT <port>\\n\";\n"
+	      "      guest connections to CID 2 port P go to PATH_P).\n"
+	      "      Defaults: --mem 256, --cpus 1, --cmdline \"console=hvc0\".\n"
+	      "info  say whether this host can run protected and non-protected VMs\n"
+	      "\n"
+	      "exit status of run: 0 guest powered off, 1 error, 2 usage,\n"
+	      "3 guest reset, 4 guest crashed, 128+N killed by signal N\n",
+	      f);
+}
+
+/* Strict decimal: digits only, within [min, max]. */
+static int parse_num(const char *opt, const char *s, u64 min, u64 max,
+		     u64 *out)
+{
+	unsigned long long v;
+	char *end;
+
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (!*s || *end || errno || *s == '-' || *s == '+' || v < min ||
+	    v > max) {
+		pr_err("--%s: '%s' is not a number from %llu to %llu", opt, s,
+		       min, max);
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+static int parse_one(int c, const char *arg, struct run_opts *o)
+{
+	u64 v;
+
+	switch (c) {
+	case OPT_KERNEL:
+		o->kernel = arg;
+		return 0;
+	case OPT_INITRD:
+		o->initrd = arg;
+		return 0;
+	case OPT_CMDLINE:
+		o->cmdline = arg;
+		return 0;
+	case OPT_MEM:
+		return parse_num("mem", arg, MIN_MEM_MIB, MAX_MEM_MIB,
+				 &o->mem_mib);
+	case OPT_CPUS:
+		if (parse_num("cpus", arg, 1, DT_MAX_CPUS, &v)) {
+			return -1;
+		}
+		o->cpus = v;
+		return 0;
+	case OPT_PROTECTED:
+		o->protected = true;
+		return 0;
+	case OPT_VSOCK_CID:
+		return parse_num("vsock-cid", arg, VMADDR_CID_MIN,
+				 0xfffffffeULL, &o->vsock_cid);
+	case OPT_VSOCK_UDS:
+		o->vsock_uds = arg;
+		return 0;
+	case OPT_VERBOSE:
+		o->verbose = true;
+		return 0;
+	case OPT_HELP:
+		o->help = true;
+		return 0;
+	default:
+		return -1;
+	}
+}
+
+static int check(const struct run_opts *o)
+{
+	if (o->help) {
+		return 0;
+	}
+	if (!o->kernel) {
+		pr_err("run: --kernel is required (see pvmm --help)");
+		return -1;
+	}
+	if (o->mem_mib % 2) {
+		pr_err("--mem: must be a multiple of 2 MiB");
+		return -1;
+	}
+	if (!o->vsock_cid != !o->vsock_uds) {
+		pr_err("--vsock-cid and --vsock-uds go together");
+		return -1;
+	}
+	return 0;
+}
+
+/* @argv[0] is "run". Returns 0, or -1 after printing one line. */
+int cli_parse_run(int argc, char **argv, struct run_opts *o)
+{
+	int c;
+
+	memset(o, 0, sizeof(*o));
+	o->mem_mib = CLI_DEFAULT_MEM_MIB;
+	o->cpus = 1;
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "+k:i:c:m:n:pvh", run_options,
+				NULL)) != -1) {
+		if (c == '?' || c == ':') {
+			pr_err("run: bad option or missing value: '%s' (see pvmm --help)",
+			       argv[optind - 1]);
+			return -1;
+		}
+		if (parse_one(c, optarg, o)) {
+			return -1;
+		}
+	}
+	if (optind < argc) {
+		pr_err("run: unexpected argument '%s'", argv[optind]);
+		return -1;
+	}
+	return check(o);
+}

@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Command line of "pvmm run".
+ */
+#ifndef PVMM_CLI_H
+#define PVMM_CLI_H
+
+#include <stdio.h>
+
+#include "base.h"
+
+#define CLI_DEFAULT_MEM_MIB	256
+#define CLI_DEFAULT_CMDLINE	"console=hvc0"
+
+struct run_opts {
+	const char *kernel;
+	const char *initrd;
+	const char *cmdline;
+	u64 mem_mib;
+	unsigned int cpus;
+	bool protected;
+	bool verbose;
+	bool help;
+	u64 vsock_cid;			/* 0: no vsock device */
+	const char *vsock_uds;
+};
+
+int cli_parse_run(int argc, char **argv, struct run_opts *o);
+void cli_usage(FILE *f);
+
+#endif /* PVMM_CLI_H */

@@ -1,0 +1,138 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * virtio-console, single port, no optional features.
+ */
+#include <errno.h>
+#include <poll.h>
+#include <string.h>
+#include <unistd.h>
+#include <linux/virtio_ids.h>
+
+#include "log.h"
+#include "console.h"
+
+static struct console_dev *to_console(struct virtio_mmio *vdev)
+{
+	return vdev->priv;
+}
+
+/* Write all of @buf; output is never dropped just because fd is busy. */
+static void write_all(int fd, const u8 *buf, size_t len)
+{
+	struct pollfd pfd = { .fd = fd, .events = POLLOUT };
+	ssize_t n;
+
+	while (len) {
+		n = write(fd, buf, len);
+		if (n < 0 && errno == EAGAIN) {
+			poll(&pfd, 1, -1);
+			continue;
+		}
+		if (n < 0 && errno == EINTR) {
+			continue;
+		}
+		if (n <= 0) {
+			return;
+		}
+		buf += n;
+		len -= n;
+	}
+}
+
+static void process_tx(struct console_dev *d)
+{
+	struct virtqueue *vq = &d->vdev.vq[CONSOLE_VQ_TX];
+	struct vq_cursor c;
+	bool used = false;
+	u8 buf[1024];
+	size_t n;
+	int ret;
+
+	while ((ret = vq_pop(vq, &d->chain))) {
+		used = true;
+		if (ret < 0) {
+			continue;
+		}
+		vq_cursor_out(&c, &d->chain);
+		while ((n = vq_read(&c, buf, sizeof(buf)))) {
+			write_all(d->out_fd, buf, n);
+		}
+		vq_push(vq, d->chain.head, 0);
+	}
+	if (used) {
+		virtio_mmio_used(&d->vdev, CONSOLE_VQ_TX);
+	}
+}
+
+/* Hand buffered input to the guest. Device lock held. */
+static void process_rx(struct console_dev *d)
+{
+	struct virtqueue *vq = &d->vdev.vq[CONSOLE_VQ_RX];
+	struct vq_cursor c;
+	bool used = false;
+	size_t n;
+	int ret;
+
+	if (!virtio_mmio_running(&d->vdev)) {
+		return;
+	}
+	while (d->in_len && (ret = vq_pop(vq, &d->chain))) {
+		used = true;
+		if (ret < 0) {
+			continue;
+		}
+		vq_cursor_in(&c, &d->chain);
+		n = vq_write(&c, d->in_buf, d->in_len);
+		memmove(d->in_buf, d->in_buf + n, d->in_len - n);
+		d->in_len -= n;
+		vq_push(vq, d->chain.head, n);
+	}
+	if (used) {
+		virtio_mmio_used(&d->vdev, CONSOLE_VQ_RX);
+	}
+}
+
+/* Input from the host. What does not fit in the buffer is dropped. */
+void console_dev_input(struct console_dev *d, const void *data, size_t len)
+{
+	size_t n;
+
+	pthread_mutex_lock(&d->vdev.lock);
+	n = min_u64(len, CONSOLE_IN_BUF - d->in_len);
+	memcpy(d->in_buf + d->in_len, data, n);
+	d->in_len += n;
+	process_rx(d);
+	pthread_mutex_unlock(&d->vdev.lock);
+}
+
+static void console_notify(struct virtio_mmio *vdev, unsigned int q)
+{
+	struct console_dev *d = to_console(vdev);
+
+	if (q == CONSOLE_VQ_TX) {
+		process_tx(d);
+	} else {
+		process_rx(d);
+	}
+}
+
+static const struct virtio_dev_ops console_ops = {
+	.notify = console_notify,
+};
+
+static const char *const console_qnames[CONSOLE_VQ_NR] = {
+	"console-rx", "console-tx",
+};
+
+void console_dev_init(struct console_dev *d, u64 features,
+		      const struct gmem *mem, int out_fd)
+{
+	virtio_mmio_init(&d->vdev, VIRTIO_ID_CONSOLE, features, mem,
+			 CONSOLE_VQ_NR, console_qnames);
+	d->vdev.ops = &console_ops;
+	d->vdev.priv = d;
+	d->vdev.config = &d->cfg;
+	d->vdev.config_len = sizeof(d->cfg);
+	d->out_fd = out_fd;
+	d->in_len = 0;
+}

@@ -1,0 +1,317 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * "pvmm run": put the VM, its devices and its threads together, run until
+ * the guest powers off or resets, and turn that into the exit status.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/epoll.h>
+#include <sys/random.h>
+#include <linux/kvm.h>
+#include <linux/virtio_config.h>
+
+#include "devtree.h"
+#include "eventloop.h"
+#include "exit_code.h"
+#include "layout.h"
+#include "loader.h"
+#include "log.h"
+#include "vcpu.h"
+#include "console.h"
+#include "vm.h"
+#include "vmm.h"
+#include "vsock_uds.h"
+
+#define POOL_MIN	(4 * SZ_1M)
+#define POOL_MAX	(64 * SZ_1M)
+#define RNG_SEED_LEN	64
+
+struct irq_line {
+	struct vm *vm;
+	u32 intid;
+};
+
+struct vmm {
+	struct vm vm;
+	struct vcpu vcpu[DT_MAX_CPUS];
+	unsigned int nr_vcpus;
+	struct mmio_bus bus;
+	struct eventloop el;
+	struct gmem dma;		/* what the devices may touch */
+	struct boot_images boot;
+	struct console_dev console;
+	struct vsock_dev vsock;
+	struct vsock_uds uds;
+	bool has_vsock;
+	struct irq_line irq[DT_MAX_VIRTIO];
+	struct dt_virtio dtv[DT_MAX_VIRTIO];
+	unsigned int nr_virtio;
+	int exit_code;
+};
+
+static struct vmm the_vmm;
+
+/* First caller wins. Async-signal-safe. */
+static void vmm_exit(void *opaque, int code)
+{
+	struct vmm *m = opaque;
+	int none = -1;
+
+	__atomic_compare_exchange_n(&m->exit_code, &none, code, false,
+				    __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
+	el_stop(&m->el);
+}
+
+static void on_signal(int sig)
+{
+	vmm_exit(&the_vmm, PVMM_EXIT_SIGNAL + sig);
+}
+
+static int setup_signals(void)
+{
+	static const int stop_sigs[] = { SIGINT, SIGTERM, SIGHUP };
+	struct sigaction sa;
+	unsigned int i;
+
+	memset(&sa, 0, sizeof(sa));
+	sigemptyset(&sa.sa_mask);
+	sa.sa_handler = SIG_IGN;
+	if (sigaction(SIGPIPE, &sa, NULL)) {
+		return -1;
+	}
+	sa.sa_handler = on_signal;
+	for (i = 0; i < ARRAY_SIZE(stop_sigs); i++) {
+		if (sigaction(stop_sigs[i], &sa, NULL)) {
+			return -1;
+		}
+	}
+	return vcpu_signal_init();
+}
+
+static void set_irq(void *opaque, bool level)
+{
+	struct irq_line *l = opaque;
+
+	vm_set_irq(l->vm, l->intid, level);
+}
+
+/* Wire a virtio-mmio device to the bus, an SPI and the device tree. */
+static int attach_virtio(struct vmm *m, struct virtio_mmio *vdev)
+{
+	unsigned int n = m->nr_virtio;
+	u64 base = GUEST_VIRTIO_BASE + n * VIRTIO_MMIO_SIZE;
+
+	if (n == DT_MAX_VIRTIO ||
+	    mmio_bus_add(&m->bus, base, VIRTIO_MMIO_SIZE,
+			 virtio_mmio_bus_access, vdev)) {
+		pr_err("cannot place virtio device %u", n);
+		return -1;
+	}
+	m->irq[n].vm = &m->vm;
+	m->irq[n].intid = GUEST_SPI_INTID(n);
+	vdev->set_irq = set_irq;
+	vdev->irq_opaque = &m->irq[n];
+	m->dtv[n].base = base;
+	m->dtv[n].size = VIRTIO_MMIO_SIZE;
+	m->dtv[n].spi = n;
+	m->nr_virtio++;
+	return 0;
+}
+
+static void stdin_event(void *opaque, int fd, u32 events)
+{
+	struct vmm *m = opaque;
+	u8 buf[256];
+	ssize_t n;
+
+	(void)events;
+	n = read(fd, buf, sizeof(buf));
+	if (n < 0 && (errno == EAGAIN || errno == EINTR)) {
+		return;
+	}
+	if (n <= 0) {
+		el_del(&m->el, fd);
+		return;
+	}
+	console_dev_input(&m->console, buf, n);
+}
+
+static int setup_devices(struct vmm *m, const struct run_opts *o)
+{
+	u64 features = o->protected ? BIT_ULL(VIRTIO_F_ACCESS_PLATFORM) : 0;
+	int ret;
+
+	console_dev_init(&m->console, features, &m->dma, STDOUT_FILENO);
+	if (attach_virtio(m, &m->console.vdev)) {
+		return -1;
+	}
+	/* stdin may be a regular file or closed: then there is no input. */
+	el_add(&m->el, STDIN_FILENO, EPOLLIN, stdin_event, m);
+	if (!o->vsock_cid) {
+		return 0;
+	}
+	m->has_vsock = true;
+	vsock_dev_init(&m->vsock, o->vsock_cid, features, &m->dma,
+		       &vsock_uds_ops, &m->uds);
+	ret = vsock_uds_init(&m->uds, o->vsock_uds, &m->el, &m->vsock);
+	if (!ret) {
+		ret = vsock_uds_listen(&m->uds);
+	}
+	if (ret) {
+		pr_err("--vsock-uds '%s': %s", o->vsock_uds, strerror(-ret));
+		return -1;
+	}
+	return attach_virtio(m, &m->vsock.vdev);
+}
+
+static u64 pool_size(u64 ram_size)
+{
+	u64 s = align_down(ram_size / 8, SZ_2M);
+
+	if (s < POOL_MIN) {
+		return POOL_MIN;
+	}
+	return s > POOL_MAX ? POOL_MAX : s;
+}
+
+static int setup_memory(struct vmm *m, const struct run_opts *o)
+{
+	const struct boot_layout *l = &m->boot.layout;
+
+	m->boot.kernel = o->kernel;
+	m->boot.initrd = o->initrd;
+	m->boot.pool_size = o->protected ? pool_size(m->vm.ram.size) : 0;
+	if (load_images(&m->boot, &m->vm.ram)) {
+		return -1;
+	}
+	m->dma = m->vm.ram;
+	if (o->protected &&
+	    gmem_sub(&m->vm.ram, l->pool, m->boot.pool_size, &m->dma)) {
+		pr_err("cannot place the restricted DMA pool");
+		return -1;
+	}
+	return 0;
+}
+
+static int setup_vcpus(struct vmm *m, unsigned int n)
+{
+	unsigned int i;
+
+	if (vm_create_gic(&m->vm, n)) {
+		return -1;
+	}
+	for (i = 0; i < n; i++) {
+		if (vcpu_create(&m->vm, &m->vcpu[i], i)) {
+			return -1;
+		}
+		m->nr_vcpus++;
+		m->vcpu[i].bus = &m->bus;
+		m->vcpu[i].exit_cb = vmm_exit;
+		m->vcpu[i].exit_opaque = m;
+	}
+	return vm_init_gic(&m->vm);
+}
+
+static int setup_fdt(struct vmm *m, const struct run_opts *o)
+{
+	const struct boot_layout *l = &m->boot.layout;
+	u8 seed[RNG_SEED_LEN];
+	u64 mpidr[DT_MAX_CPUS];
+	struct dt_config cfg = {
+		.ram_base = m->vm.ram.gpa,
+		.ram_size = m->vm.ram.size,
+		.nr_cpus = m->nr_vcpus,
+		.mpidr = mpidr,
+		.cmdline = o->cmdline ? o->cmdline : CLI_DEFAULT_CMDLINE,
+		.initrd_start = l->initrd,
+		.initrd_end = l->initrd + m->boot.initrd_size,
+		.gicd_base = GUEST_GICD_BASE,
+		.gicd_size = GUEST_GICD_SIZE,
+		.gicr_base = GUEST_GICR_BASE,
+		.gicr_size = (u64)m->nr_vcpus * KVM_VGIC_V3_REDIST_SIZE,
+		.nr_virtio = m->nr_virtio,
+		.virtio = m->dtv,
+		.stdout_virtio = 0,
+		.pool_base = l->pool,
+		.pool_size = m->boot.pool_size,
+		.rng_seed = seed,
+	};
+	unsigned int i;
+
+	for (i = 0; i < m->nr_vcpus; i++) {
+		mpidr[i] = m->vcpu[i].mpidr;
+	}
+	if (getrandom(seed, sizeof(seed), GRND_NONBLOCK) == sizeof(seed)) {
+		cfg.rng_seed_len = sizeof(seed);
+	}
+	if (dt_build(&cfg, gmem_ptr(&m->vm.ram, l->dtb, ARM64_DTB_MAX),
+		     ARM64_DTB_MAX)) {
+		return -1;
+	}
+	return vcpu_set_boot_regs(&m->vcpu[0], l->kernel, l->dtb);
+}
+
+static int setup(struct vmm *m, const struct run_opts *o)
+{
+	if (el_init(&m->el) || setup_signals()) {
+		pr_err("cannot set up the event loop: %s", strerror(errno));
+		return -1;
+	}
+	if (vm_create(&m->vm, o->mem_mib * SZ_1M, o->protected) ||
+	    setup_memory(m, o) || setup_devices(m, o) ||
+	    setup_vcpus(m, o->cpus) || setup_fdt(m, o)) {
+		return -1;
+	}
+	return 0;
+}
+
+static int run(struct vmm *m)
+{
+	unsigned int i;
+
+	for (i = 0; i < m->nr_vcpus; i++) {
+		if (vcpu_start(&m->vcpu[i])) {
+			vmm_exit(m, PVMM_EXIT_ERROR);
+			break;
+		}
+	}
+	if (el_run(&m->el)) {
+		vmm_exit(m, PVMM_EXIT_ERROR);
+	}
+	return 0;
+}
+
+static void teardown(struct vmm *m)
+{
+	unsigned int i;
+
+	for (i = 0; i < m->nr_vcpus; i++) {
+		vcpu_kick(&m->vcpu[i]);
+	}
+	for (i = 0; i < m->nr_vcpus; i++) {
+		vcpu_join(&m->vcpu[i]);
+	}
+	if (m->has_vsock) {
+		vsock_uds_cleanup(&m->uds);
+	}
+	vm_destroy(&m->vm);
+}
+
+int vmm_run(const struct run_opts *o)
+{
+	struct vmm *m = &the_vmm;
+
+	m->exit_code = -1;
+	if (o->verbose) {
+		log_set_level(LOG_INFO);
+	}
+	if (setup(m, o)) {
+		vmm_exit(m, PVMM_EXIT_ERROR);
+	} else {
+		run(m);
+	}
+	teardown(m);
+	return m->exit_code;
+}

@@ -1,0 +1,212 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * virtio-mmio transport: identification, feature negotiation, queue setup,
+ * interrupts and reset, driven through the registers like a guest would.
+ */
+#include "kselftest_harness.h"
+
+#include <linux/virtio_ids.h>
+
+#include "fake_guest.h"
+#include "log.h"
+#include "virtio_mmio.h"
+
+#define FEAT_V1		BIT_ULL(VIRTIO_F_VERSION_1)
+#define FEAT_AP		BIT_ULL(VIRTIO_F_ACCESS_PLATFORM)
+
+static const char *const qnames[2] = { "q0", "q1" };
+
+struct irq_rec {
+	int calls;
+	bool level;
+};
+
+static void rec_irq(void *opaque, bool level)
+{
+	struct irq_rec *r = opaque;
+
+	r->calls++;
+	r->level = level;
+}
+
+static unsigned int notified = ~0U;
+
+static void rec_notify(struct virtio_mmio *vdev, unsigned int q)
+{
+	(void)vdev;
+	notified = q;
+}
+
+static const struct virtio_dev_ops rec_ops = { .notify = rec_notify };
+
+FIXTURE(mmio) {
+	struct fake_guest g;
+	struct fake_ring r[2];
+	struct virtio_mmio d;
+	struct irq_rec irq;
+	u64 cfg;
+};
+
+FIXTURE_SETUP(mmio)
+{
+	log_set_level(LOG_ERR);
+	fg_init(&self->g);
+	fg_ring_init(&self->g, &self->r[0], 8);
+	fg_ring_init(&self->g, &self->r[1], 8);
+	virtio_mmio_init(&self->d, VIRTIO_ID_VSOCK, 0, &self->g.mem, 2,
+			 qnames);
+	self->d.ops = &rec_ops;
+	self->d.set_irq = rec_irq;
+	self->d.irq_opaque = &self->irq;
+	self->cfg = htole64(0x1122334455667788ULL);
+	self->d.config = &self->cfg;
+	self->d.config_len = sizeof(self->cfg);
+	memset(&self->irq, 0, sizeof(self->irq));
+}
+
+FIXTURE_TEARDOWN(mmio)
+{
+	fg_free(&self->g);
+}
+
+TEST_F(mmio, identification)
+{
+	EXPECT_EQ(0x74726976U, fg_rd(&self->d, VIRTIO_MMIO_MAGIC_VALUE));
+	EXPECT_EQ(2U, fg_rd(&self->d, VIRTIO_MMIO_VERSION));
+	EXPECT_EQ((u32)VIRTIO_ID_VSOCK, fg_rd(&self->d,
+					      VIRTIO_MMIO_DEVICE_ID));
+	fg_wr(&self->d, VIRTIO_MMIO_DEVICE_FEATURES_SEL, 1);
+	EXPECT_EQ(1U, fg_rd(&self->d, VIRTIO_MMIO_DEVICE_FEATURES));
+	fg_wr(&self->d, VIRTIO_MMIO_DEVICE_FEATURES_SEL, 0);
+	EXPECT_EQ(0U, fg_rd(&self->d, VIRTIO_MMIO_DEVICE_FEATURES));
+}
+
+TEST_F(mmio, bring_up)
+{
+	u32 st = fg_driver_init(&self->d, FEAT_V1, self->r, 2);
+
+	EXPECT_TRUE(st & VIRTIO_CONFIG_S_DRIVER_OK);
+	EXPECT_TRUE(st & VIRTIO_CONFIG_S_FEATURES_OK);
+	EXPECT_TRUE(self->d.vq[0].ready);
+	EXPECT_TRUE(self->d.vq[1].ready);
+	EXPECT_EQ(1U, fg_rd(&self->d, VIRTIO_MMIO_QUEUE_READY));
+	fg_wr(&self->d, VIRTIO_MMIO_QUEUE_NOTIFY, 1);
+	EXPECT_EQ(1U, notified);
+	notified = ~0U;
+	fg_wr(&self->d, VIRTIO_MMIO_QUEUE_NOTIFY, 7);	/* no such queue */
+	EXPECT_EQ(~0U, notified);
+}
+
+TEST_F(mmio, legacy_driver_refused)
+{
+	u32 st = fg_driver_init(&self->d, 0, self->r, 2);
+
+	EXPECT_FALSE(st & VIRTIO_CONFIG_S_FEATURES_OK);
+}
+
+TEST_F(mmio, unknown_feature_refused)
+{
+	u32 st = fg_driver_init(&self->d, FEAT_V1 | (1ULL << 28), self->r,
+				2);
+
+	EXPECT_FALSE(st & VIRTIO_CONFIG_S_FEATURES_OK);
+}
+
+TEST_F(mmio, protected_needs_access_platform)
+{
+	struct virtio_mmio d;
+	u32 st;
+
+	virtio_mmio_init(&d, VIRTIO_ID_VSOCK, FEAT_AP, &self->g.mem, 2,
+			 qnames);
+	fg_wr(&d, VIRTIO_MMIO_DEVICE_FEATURES_SEL, 1);
+	EXPECT_EQ(3U, fg_rd(&d, VIRTIO_MMIO_DEVICE_FEATURES));
+	st = fg_driver_init(&d, FEAT_V1, self->r, 2);
+	EXPECT_FALSE(st & VIRTIO_CONFIG_S_FEATURES_OK);
+	st = fg_driver_init(&d, FEAT_V1 | FEAT_AP, self->r, 2);
+	EXPECT_TRUE(st & VIRTIO_CONFIG_S_FEATURES_OK);
+	EXPECT_EQ(FEAT_V1 | FEAT_AP, d.driver_features);
+}
+
+TEST_F(mmio, queue_num_max)
+{
+	fg_wr(&self->d, VIRTIO_MMIO_QUEUE_SEL, 1);
+	EXPECT_EQ((u32)VQ_MAX_SIZE, fg_rd(&self->d, VIRTIO_MMIO_QUEUE_NUM_MAX));
+	fg_wr(&self->d, VIRTIO_MMIO_QUEUE_SEL, 2);
+	EXPECT_EQ(0U, fg_rd(&self->d, VIRTIO_MMIO_QUEUE_NUM_MAX));
+}
+
+TEST_F(mmio, bad_ring_address_not_ready)
+{
+	self->r[1].used = 0x1000;	/* not guest RAM */
+	fg_driver_init(&self->d, FEAT_V1, self->r, 2);
+	EXPECT_TRUE(self->d.vq[0].ready);
+	EXPECT_FALSE(self->d.vq[1].ready);
+	fg_wr(&self->d, VIRTIO_MMIO_QUEUE_SEL, 1);
+	EXPECT_EQ(0U, fg_rd(&self->d, VIRTIO_MMIO_QUEUE_READY));
+	EXPECT_TRUE(fg_rd(&self->d, VIRTIO_MMIO_STATUS) &
+		    VIRTIO_CONFIG_S_NEEDS_RESET);
+	/* Kicking a queue that is not ready does nothing. */
+	notified = ~0U;
+	fg_wr(&self->d, VIRTIO_MMIO_QUEUE_NOTIFY, 1);
+	EXPECT_EQ(~0U, notified);
+}
+
+TEST_F(mmio, queue_regs_locked_while_ready)
+{
+	fg_driver_init(&self->d, FEAT_V1, self->r, 2);
+	fg_wr(&self->d, VIRTIO_MMIO_QUEUE_SEL, 0);
+	fg_wr(&self->d, VIRTIO_MMIO_QUEUE_DESC_LOW, 0x1000);
+	EXPECT_EQ(self->r[0].desc, self->d.vq[0].desc_gpa);
+}
+
+TEST_F(mmio, interrupt_and_ack)
+{
+	fg_driver_init(&self->d, FEAT_V1, self->r, 2);
+	virtio_mmio_used(&self->d, 0);
+	EXPECT_TRUE(self->irq.level);
+	EXPECT_EQ(1U, fg_rd(&self->d, VIRTIO_MMIO_INTERRUPT_STATUS));
+	fg_wr(&self->d, VIRTIO_MMIO_INTERRUPT_ACK, 1);
+	EXPECT_FALSE(self->irq.level);
+	EXPECT_EQ(0U, fg_rd(&self->d, VIRTIO_MMIO_INTERRUPT_STATUS));
+}
+
+TEST_F(mmio, reset_clears_state)
+{
+	fg_driver_init(&self->d, FEAT_V1, self->r, 2);
+	virtio_mmio_used(&self->d, 0);
+	fg_wr(&self->d, VIRTIO_MMIO_STATUS, 0);
+	EXPECT_EQ(0U, fg_rd(&self->d, VIRTIO_MMIO_STATUS));
+	EXPECT_FALSE(self->d.vq[0].ready);
+	EXPECT_EQ(0U, self->d.driver_features);
+	EXPECT_FALSE(self->irq.level);
+}
+
+TEST_F(mmio, config_space)
+{
+	u8 b[8];
+	u32 w;
+
+	virtio_mmio_access(&self->d, 0x100, b, 8, false);
+	EXPECT_EQ(0x88, b[0]);
+	EXPECT_EQ(0x11, b[7]);
+	virtio_mmio_access(&self->d, 0x104, (u8 *)&w, 4, false);
+	EXPECT_EQ(0x11223344U, le32toh(w));
+	memset(b, 0xff, sizeof(b));
+	virtio_mmio_access(&self->d, 0x106, b, 4, false);	/* past end */
+	EXPECT_EQ(0, b[0]);
+}
+
+TEST_F(mmio, odd_sized_register_access_ignored)
+{
+	u8 b[2] = { 0xff, 0xff };
+
+	virtio_mmio_access(&self->d, VIRTIO_MMIO_MAGIC_VALUE, b, 2, false);
+	EXPECT_EQ(0, b[0]);
+	b[0] = 0;
+	virtio_mmio_access(&self->d, VIRTIO_MMIO_STATUS, b, 1, true);
+	virtio_mmio_access(&self->d, VIRTIO_MMIO_DEVICE_ID + 2, b, 2, false);
+	EXPECT_EQ(0U, fg_rd(&self->d, VIRTIO_MMIO_STATUS));
+}
+
+TEST_HARNESS_MAIN

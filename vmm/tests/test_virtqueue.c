@@ -1,0 +1,345 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Split-ring parsing: well-formed chains read as byte streams however they
+ * are split, and malformed ones refused without touching memory outside
+ * the window (AddressSanitizer is on for this binary).
+ */
+#include "kselftest_harness.h"
+
+#include "fake_guest.h"
+#include "log.h"
+#include "virtqueue.h"
+
+#define QSIZE 16
+
+FIXTURE(vq) {
+	struct fake_guest g;
+	struct fake_ring r;
+	struct virtqueue vq;
+	struct vq_chain c;
+};
+
+FIXTURE_SETUP(vq)
+{
+	log_set_level(LOG_ERR);
+	fg_init(&self->g);
+	fg_ring_init(&self->g, &self->r, QSIZE);
+	fg_vq_attach(&self->vq, &self->g.mem, &self->r);
+	ASSERT_EQ(0, vq_enable(&self->vq));
+}
+
+FIXTURE_TEARDOWN(vq)
+{
+	fg_free(&self->g);
+}
+
+/* The chain was given back unused: used ring holds (head, 0). */
+static bool returned_unused(struct fake_guest *g, struct fake_ring *r,
+			    u16 head)
+{
+	u32 id, len;
+
+	return fg_get_used(g, r, &id, &len) && id == head && len == 0;
+}
+
+TEST_F(vq, empty_queue)
+{
+	EXPECT_EQ(0, vq_pop(&self->vq, &self->c));
+}
+
+TEST_F(vq, one_readable_buffer)
+{
+	struct fg_buf b = { fg_put(&self->g, "hello", 5), 5, false };
+	struct vq_cursor cur;
+	char out[8] = { 0 };
+	u16 head = fg_add_chain(&self->g, &self->r, &b, 1);
+
+	ASSERT_EQ(1, vq_pop(&self->vq, &self->c));
+	EXPECT_EQ(head, self->c.head);
+	EXPECT_EQ(1U, self->c.nr_out);
+	EXPECT_EQ(0U, self->c.nr_in);
+	vq_cursor_out(&cur, &self->c);
+	EXPECT_EQ(5U, vq_read(&cur, out, sizeof(out)));
+	EXPECT_STREQ("hello", out);
+	EXPECT_EQ(0, vq_pop(&self->vq, &self->c));
+}
+
+TEST_F(vq, stream_split_across_many_descriptors)
+{
+	static const char msg[] = "0123456789abcdefghijklmnopqrstuvwxyz";
+	struct fg_buf b[6];
+	struct vq_cursor cur;
+	char out[64] = { 0 };
+	static const u32 cut[] = { 1, 3, 0, 7, 11, 14 };
+	unsigned int i, off = 0;
+
+	for (i = 0; i < 6; i++) {
+		b[i].addr = fg_put(&self->g, msg + off, cut[i]);
+		b[i].len = cut[i];
+		b[i].write = false;
+		off += cut[i];
+	}
+	ASSERT_EQ(strlen(msg), off);
+	fg_add_chain(&self->g, &self->r, b, 6);
+	ASSERT_EQ(1, vq_pop(&self->vq, &self->c));
+	EXPECT_EQ(5U, self->c.nr_out);	/* the empty one is skipped */
+	EXPECT_EQ(36U, self->c.out_len);
+	vq_cursor_out(&cur, &self->c);
+	/* Read in odd-sized pieces that straddle descriptor boundaries. */
+	EXPECT_EQ(2U, vq_read(&cur, out, 2));
+	EXPECT_EQ(9U, vq_read(&cur, out + 2, 9));
+	EXPECT_EQ(25U, vq_left(&cur));
+	EXPECT_EQ(25U, vq_read(&cur, out + 11, 40));
+	EXPECT_STREQ(msg, out);
+	EXPECT_EQ(0U, vq_read(&cur, out, 1));
+}
+
+TEST_F(vq, write_spans_writable_buffers_only)
+{
+	u64 in1 = fg_alloc(&self->g, 4), in2 = fg_alloc(&self->g, 4);
+	struct fg_buf b[3] = {
+		{ fg_put(&self->g, "req", 3), 3, false },
+		{ in1, 4, true },
+		{ in2, 4, true },
+	};
+	struct vq_cursor cur;
+
+	fg_add_chain(&self->g, &self->r, b, 3);
+	ASSERT_EQ(1, vq_pop(&self->vq, &self->c));
+	EXPECT_EQ(1U, self->c.nr_out);
+	EXPECT_EQ(2U, self->c.nr_in);
+	vq_cursor_in(&cur, &self->c);
+	EXPECT_EQ(8U, vq_write(&cur, "ABCDEFGHIJ", 10));	/* truncated */
+	EXPECT_EQ(0, memcmp(fg_hva(&self->g, in1), "ABCD", 4));
+	EXPECT_EQ(0, memcmp(fg_hva(&self->g, in2), "EFGH", 4));
+}
+
+TEST_F(vq, address_outside_ram)
+{
+	struct fg_buf b = { FG_RAM_BASE + FG_RAM_SIZE, 16, false };
+	u16 head = fg_add_chain(&self->g, &self->r, &b, 1);
+
+	EXPECT_EQ(-EINVAL, vq_pop(&self->vq, &self->c));
+	EXPECT_TRUE(returned_unused(&self->g, &self->r, head));
+}
+
+TEST_F(vq, address_below_ram)
+{
+	struct fg_buf b = { FG_RAM_BASE - 8, 16, false };
+
+	fg_add_chain(&self->g, &self->r, &b, 1);
+	EXPECT_EQ(-EINVAL, vq_pop(&self->vq, &self->c));
+}
+
+TEST_F(vq, length_runs_past_end_of_ram)
+{
+	struct fg_buf b = { FG_RAM_BASE + FG_RAM_SIZE - 8, 9, true };
+
+	fg_add_chain(&self->g, &self->r, &b, 1);
+	EXPECT_EQ(-EINVAL, vq_pop(&self->vq, &self->c));
+}
+
+TEST_F(vq, address_plus_length_wraps)
+{
+	struct fg_buf b = { 0xfffffffffffffff0ULL, 0x20, false };
+
+	fg_add_chain(&self->g, &self->r, &b, 1);
+	EXPECT_EQ(-EINVAL, vq_pop(&self->vq, &self->c));
+}
+
+TEST_F(vq, huge_length)
+{
+	struct fg_buf b = { FG_RAM_BASE, 0xffffffffU, true };
+
+	fg_add_chain(&self->g, &self->r, &b, 1);
+	EXPECT_EQ(-EINVAL, vq_pop(&self->vq, &self->c));
+}
+
+TEST_F(vq, descriptor_loop)
+{
+	u64 a = fg_alloc(&self->g, 8);
+
+	fg_set_desc(&self->g, &self->r, 0, a, 8, VRING_DESC_F_NEXT, 1);
+	fg_set_desc(&self->g, &self->r, 1, a, 8, VRING_DESC_F_NEXT, 2);
+	fg_set_desc(&self->g, &self->r, 2, a, 8, VRING_DESC_F_NEXT, 0);
+	fg_publish(&self->g, &self->r, 0);
+	EXPECT_EQ(-EINVAL, vq_pop(&self->vq, &self->c));
+	EXPECT_TRUE(returned_unused(&self->g, &self->r, 0));
+}
+
+TEST_F(vq, self_loop_of_empty_descriptors)
+{
+	fg_set_desc(&self->g, &self->r, 3, 0, 0, VRING_DESC_F_NEXT, 3);
+	fg_publish(&self->g, &self->r, 3);
+	EXPECT_EQ(-EINVAL, vq_pop(&self->vq, &self->c));
+}
+
+TEST_F(vq, longest_chain_is_the_ring)
+{
+	struct fg_buf b[QSIZE];
+	unsigned int i;
+
+	for (i = 0; i < QSIZE; i++) {
+		b[i].addr = fg_alloc(&self->g, 4);
+		b[i].len = 4;
+		b[i].write = false;
+	}
+	fg_add_chain(&self->g, &self->r, b, QSIZE);
+	EXPECT_EQ(1, vq_pop(&self->vq, &self->c));
+	EXPECT_EQ((unsigned int)QSIZE, self->c.nr_out);
+}
+
+TEST_F(vq, next_index_out_of_range)
+{
+	fg_set_desc(&self->g, &self->r, 0, fg_alloc(&self->g, 8), 8,
+		    VRING_DESC_F_NEXT, QSIZE);
+	fg_publish(&self->g, &self->r, 0);
+	EXPECT_EQ(-EINVAL, vq_pop(&self->vq, &self->c));
+}
+
+TEST_F(vq, head_index_out_of_range)
+{
+	u32 id, len;
+
+	fg_publish(&self->g, &self->r, QSIZE + 3);
+	EXPECT_EQ(-EINVAL, vq_pop(&self->vq, &self->c));
+	/* An invalid head cannot be returned: nothing is pushed. */
+	EXPECT_FALSE(fg_get_used(&self->g, &self->r, &id, &len));
+	EXPECT_EQ(0, vq_pop(&self->vq, &self->c));
+}
+
+TEST_F(vq, readable_after_writable)
+{
+	struct fg_buf b[2] = {
+		{ fg_alloc(&self->g, 8), 8, true },
+		{ fg_alloc(&self->g, 8), 8, false },
+	};
+
+	fg_add_chain(&self->g, &self->r, b, 2);
+	EXPECT_EQ(-EINVAL, vq_pop(&self->vq, &self->c));
+}
+
+TEST_F(vq, indirect_not_negotiated)
+{
+	fg_set_desc(&self->g, &self->r, 0, fg_alloc(&self->g, 32), 32,
+		    VRING_DESC_F_INDIRECT, 0);
+	fg_publish(&self->g, &self->r, 0);
+	EXPECT_EQ(-EINVAL, vq_pop(&self->vq, &self->c));
+}
+
+TEST_F(vq, bad_chain_does_not_block_the_next)
+{
+	struct fg_buf bad = { 0x1000, 8, false };
+	struct fg_buf good = { fg_put(&self->g, "ok", 2), 2, false };
+
+	fg_add_chain(&self->g, &self->r, &bad, 1);
+	fg_add_chain(&self->g, &self->r, &good, 1);
+	EXPECT_EQ(-EINVAL, vq_pop(&self->vq, &self->c));
+	EXPECT_EQ(1, vq_pop(&self->vq, &self->c));
+	EXPECT_EQ(2U, self->c.out_len);
+}
+
+TEST_F(vq, avail_index_jump_stops_queue)
+{
+	struct vring_avail *a = fg_hva(&self->g, self->r.avail);
+
+	a->idx = htole16(QSIZE + 1);
+	EXPECT_EQ(0, vq_pop(&self->vq, &self->c));
+	EXPECT_TRUE(self->vq.broken);
+}
+
+TEST_F(vq, unpop_returns_same_chain)
+{
+	struct fg_buf b = { fg_put(&self->g, "x", 1), 1, false };
+	u16 head = fg_add_chain(&self->g, &self->r, &b, 1);
+
+	ASSERT_EQ(1, vq_pop(&self->vq, &self->c));
+	vq_unpop(&self->vq);
+	ASSERT_EQ(1, vq_pop(&self->vq, &self->c));
+	EXPECT_EQ(head, self->c.head);
+}
+
+TEST_F(vq, push_fills_used_ring)
+{
+	struct fg_buf b = { fg_alloc(&self->g, 64), 64, true };
+	u16 head = fg_add_chain(&self->g, &self->r, &b, 1);
+	u32 id, len;
+
+	ASSERT_EQ(1, vq_pop(&self->vq, &self->c));
+	vq_push(&self->vq, self->c.head, 42);
+	ASSERT_TRUE(fg_get_used(&self->g, &self->r, &id, &len));
+	EXPECT_EQ(head, id);
+	EXPECT_EQ(42U, len);
+}
+
+TEST_F(vq, interrupt_suppression)
+{
+	struct vring_avail *a = fg_hva(&self->g, self->r.avail);
+
+	EXPECT_TRUE(vq_want_interrupt(&self->vq));
+	a->flags = htole16(VRING_AVAIL_F_NO_INTERRUPT);
+	EXPECT_FALSE(vq_want_interrupt(&self->vq));
+}
+
+TEST_F(vq, buffer_outside_shared_window)
+{
+	struct gmem window;
+	struct fake_ring r2;
+	struct virtqueue vq2;
+	struct fg_buf in = { 0, 16, false }, out = { 0, 16, false };
+
+	/* The "shared" window is the upper half of RAM. */
+	ASSERT_EQ(0, gmem_sub(&self->g.mem, FG_RAM_BASE + FG_RAM_SIZE / 2,
+			      FG_RAM_SIZE / 2, &window));
+	self->g.next = FG_RAM_BASE + FG_RAM_SIZE / 2;
+	fg_ring_init(&self->g, &r2, QSIZE);
+	fg_vq_attach(&vq2, &window, &r2);
+	ASSERT_EQ(0, vq_enable(&vq2));
+	in.addr = fg_alloc(&self->g, 16);
+	out.addr = FG_RAM_BASE + 0x1000;	/* guest-private memory */
+	fg_add_chain(&self->g, &r2, &in, 1);
+	fg_add_chain(&self->g, &r2, &out, 1);
+	EXPECT_EQ(1, vq_pop(&vq2, &self->c));
+	EXPECT_EQ(-EINVAL, vq_pop(&vq2, &self->c));
+}
+
+TEST(enable_checks_ring)
+{
+	struct fake_guest g;
+	struct fake_ring r;
+	struct virtqueue vq;
+
+	log_set_level(LOG_ERR);
+	fg_init(&g);
+	fg_ring_init(&g, &r, 8);
+	fg_vq_attach(&vq, &g.mem, &r);
+	vq.size = 12;			/* not a power of two */
+	EXPECT_EQ(-EINVAL, vq_enable(&vq));
+	vq.size = 512;			/* above QueueNumMax */
+	EXPECT_EQ(-EINVAL, vq_enable(&vq));
+	vq.size = 8;
+	vq.desc_gpa = r.desc + 8;	/* misaligned */
+	EXPECT_EQ(-EINVAL, vq_enable(&vq));
+	vq.desc_gpa = FG_RAM_BASE + FG_RAM_SIZE - 64;	/* runs off RAM */
+	EXPECT_EQ(-EINVAL, vq_enable(&vq));
+	EXPECT_FALSE(vq.ready);
+	vq.desc_gpa = r.desc;
+	EXPECT_EQ(0, vq_enable(&vq));
+	EXPECT_TRUE(vq.ready);
+	fg_free(&g);
+}
+
+TEST(gmem_bounds)
+{
+	u8 buf[64];
+	struct gmem m = { .gpa = 0x1000, .size = sizeof(buf), .hva = buf };
+
+	EXPECT_EQ((void *)buf, gmem_ptr(&m, 0x1000, 64));
+	EXPECT_EQ((void *)(buf + 63), gmem_ptr(&m, 0x103f, 1));
+	EXPECT_NULL(gmem_ptr(&m, 0x103f, 2));
+	EXPECT_NULL(gmem_ptr(&m, 0xfff, 1));
+	EXPECT_NULL(gmem_ptr(&m, 0x1001, ~0ULL));
+	EXPECT_NULL(gmem_ptr(&m, ~0ULL, 2));
+}
+
+TEST_HARNESS_MAIN

@@ -1,0 +1,335 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Firecracker's host protocol over real Unix sockets: a host client's
+ * "CONNECT <port>\n" and "OK <port>\n", a guest connecting to "<path>_P",
+ * data both ways, and a stale socket left by a killed pvmm.
+ */
+#include "kselftest_harness.h"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <linux/vm_sockets.h>
+
+#include "fake_guest.h"
+#include "log.h"
+#include "vsock_uds.h"
+
+#define CID	9
+#define HDR	sizeof(struct virtio_vsock_hdr)
+
+struct uds_env {
+	char dir[64];
+	char path[128];
+	struct fake_guest g;
+	struct fake_ring r[VSOCK_VQ_NR];
+	struct vsock_dev *d;
+	struct eventloop el;
+	struct vsock_uds u;
+	u64 rx_addr[64];
+	unsigned int rx_next;
+};
+
+FIXTURE(uds) {
+	struct uds_env e;
+};
+
+static void add_rx_bufs(struct uds_env *s, unsigned int n)
+{
+	struct fg_buf b;
+
+	while (n--) {
+		b.addr = fg_alloc(&s->g, 4096);
+		b.len = 4096;
+		b.write = true;
+		s->rx_addr[fg_add_chain(&s->g, &s->r[VSOCK_VQ_RX], &b, 1)] =
+			b.addr;
+	}
+}
+
+FIXTURE_SETUP(uds)
+{
+	struct uds_env *s = &self->e;
+	unsigned int i;
+
+	log_set_level(LOG_ERR);
+	snprintf(s->dir, sizeof(s->dir), "/tmp/pvmm-uds-XXXXXX");
+	ASSERT_NE(NULL, mkdtemp(s->dir));
+	snprintf(s->path, sizeof(s->path), "%s/v.sock", s->dir);
+	fg_init(&s->g);
+	for (i = 0; i < VSOCK_VQ_NR; i++) {
+		fg_ring_init(&s->g, &s->r[i], 64);
+	}
+	s->d = calloc(1, sizeof(*s->d));
+	ASSERT_EQ(0, el_init(&s->el));
+	vsock_dev_init(s->d, CID, 0, &s->g.mem, &vsock_uds_ops,
+		       &s->u);
+	ASSERT_EQ(0, vsock_uds_init(&s->u, s->path, &s->el,
+				    s->d));
+	ASSERT_EQ(0, vsock_uds_listen(&s->u));
+	fg_driver_init(&s->d->vdev, BIT_ULL(VIRTIO_F_VERSION_1), s->r,
+		       VSOCK_VQ_NR);
+	add_rx_bufs(s, 16);
+}
+
+FIXTURE_TEARDOWN(uds)
+{
+	struct uds_env *s = &self->e;
+	char p[160];
+
+	vsock_reset(&s->d->vs);
+	vsock_uds_cleanup(&s->u);
+	el_destroy(&s->el);
+	free(s->d);
+	fg_free(&s->g);
+	snprintf(p, sizeof(p), "%s/v.sock_53", s->dir);
+	unlink(p);
+	rmdir(s->dir);
+}
+
+/* Let the I/O side run until nothing happens for a moment. */
+static void spin(struct eventloop *el)
+{
+	int i;
+
+	for (i = 0; i < 20; i++) {
+		el_run_once(el, 10);
+	}
+}
+
+/* Next packet the guest received, payload copied to @data. */
+static bool guest_rx(struct uds_env *s, struct vsock_pkt *p, void *data)
+{
+	u32 id, len;
+
+	if (!fg_get_used(&s->g, &s->r[VSOCK_VQ_RX], &id, &len) || len < HDR) {
+		return false;
+	}
+	vsock_hdr_decode(fg_hva(&s->g, s->rx_addr[id]), p);
+	if (data) {
+		memcpy(data, (u8 *)fg_hva(&s->g, s->rx_addr[id]) + HDR,
+		       len - HDR);
+	}
+	add_rx_bufs(s, 1);
+	return true;
+}
+
+static void guest_tx_flags(struct uds_env *s, u16 op, u32 flags,
+			   u32 src, u32 dst, const char *data)
+{
+	u32 len = data ? strlen(data) : 0;
+	struct vsock_pkt p = {
+		.src_cid = CID, .dst_cid = VMADDR_CID_HOST, .src_port = src,
+		.dst_port = dst, .len = len, .type = VIRTIO_VSOCK_TYPE_STREAM,
+		.op = op, .flags = flags, .buf_alloc = 65536,
+	};
+	u8 pkt[HDR + 256];
+	struct fg_buf b;
+
+	vsock_hdr_encode(&p, (struct virtio_vsock_hdr *)pkt);
+	if (len) {
+		memcpy(pkt + HDR, data, len);
+	}
+	b.addr = fg_put(&s->g, pkt, HDR + len);
+	b.len = HDR + len;
+	b.write = false;
+	fg_add_chain(&s->g, &s->r[VSOCK_VQ_TX], &b, 1);
+	fg_wr(&s->d->vdev, VIRTIO_MMIO_QUEUE_NOTIFY, VSOCK_VQ_TX);
+}
+
+static void guest_tx(struct uds_env *s, u16 op, u32 src, u32 dst,
+		     const char *data)
+{
+	guest_tx_flags(s, op, 0, src, dst, data);
+}
+
+static int unix_connect(const char *path)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", path);
+	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa))) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+static int unix_listen(const char *path)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", path);
+	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) || listen(fd, 4)) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+#define TIMED_OUT	(-2)
+
+/* Read what is there within 200 ms; TIMED_OUT if nothing came. */
+static ssize_t read_some(int fd, char *buf, size_t len)
+{
+	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+
+	if (poll(&pfd, 1, 200) != 1) {
+		return TIMED_OUT;
+	}
+	return read(fd, buf, len);
+}
+
+/* Closed by the other end: EOF, or a reset if it left data unread. */
+static bool closed_by_peer(int fd)
+{
+	char buf[8];
+	ssize_t n = read_some(fd, buf, sizeof(buf));
+
+	return !n || (n == -1 && errno == ECONNRESET);
+}
+
+TEST_F(uds, host_initiated_echo)
+{
+	struct uds_env *s = &self->e;
+	struct vsock_pkt p;
+	char buf[64] = { 0 }, want[32];
+	int fd = unix_connect(s->path);
+
+	ASSERT_GE(fd, 0);
+	ASSERT_EQ(11, write(fd, "CONNECT 52\n", 11));
+	ASSERT_EQ(4, write(fd, "ping", 4));	/* before the OK, too */
+	spin(&s->el);
+	ASSERT_TRUE(guest_rx(s, &p, NULL));
+	ASSERT_EQ(VIRTIO_VSOCK_OP_REQUEST, p.op);
+	EXPECT_EQ(52U, p.dst_port);
+	EXPECT_EQ((u64)CID, p.dst_cid);
+	guest_tx(s, VIRTIO_VSOCK_OP_RESPONSE, 52, p.src_port, NULL);
+	snprintf(want, sizeof(want), "OK %u\n", p.src_port);
+	ASSERT_EQ((ssize_t)strlen(want), read_some(fd, buf, strlen(want)));
+	EXPECT_STREQ(want, buf);
+	spin(&s->el);
+	ASSERT_TRUE(guest_rx(s, &p, buf));
+	EXPECT_EQ(VIRTIO_VSOCK_OP_RW, p.op);
+	ASSERT_EQ(4U, p.len);
+	EXPECT_EQ(0, memcmp(buf, "ping", 4));
+	guest_tx(s, VIRTIO_VSOCK_OP_RW, 52, p.src_port, "pong");
+	memset(buf, 0, sizeof(buf));
+	EXPECT_EQ(4, read_some(fd, buf, sizeof(buf)));
+	EXPECT_STREQ("pong", buf);
+	/* Host closes: the guest hears SHUTDOWN. */
+	close(fd);
+	spin(&s->el);
+	ASSERT_TRUE(guest_rx(s, &p, NULL));
+	EXPECT_EQ(VIRTIO_VSOCK_OP_SHUTDOWN, p.op);
+}
+
+TEST_F(uds, guest_initiated_echo)
+{
+	struct uds_env *s = &self->e;
+	char path[160], buf[16] = { 0 };
+	struct vsock_pkt p;
+	int lfd, fd;
+
+	snprintf(path, sizeof(path), "%s_53", s->path);
+	lfd = unix_listen(path);
+	ASSERT_GE(lfd, 0);
+	guest_tx(s, VIRTIO_VSOCK_OP_REQUEST, 4000, 53, NULL);
+	ASSERT_TRUE(guest_rx(s, &p, NULL));
+	EXPECT_EQ(VIRTIO_VSOCK_OP_RESPONSE, p.op);
+	fd = accept(lfd, NULL, NULL);
+	ASSERT_GE(fd, 0);
+	guest_tx(s, VIRTIO_VSOCK_OP_RW, 4000, 53, "hi");
+	EXPECT_EQ(2, read_some(fd, buf, sizeof(buf)));
+	EXPECT_STREQ("hi", buf);
+	ASSERT_EQ(3, write(fd, "yo!", 3));
+	spin(&s->el);
+	ASSERT_TRUE(guest_rx(s, &p, buf));
+	EXPECT_EQ(VIRTIO_VSOCK_OP_RW, p.op);
+	EXPECT_EQ(0, memcmp(buf, "yo!", 3));
+	/* Guest closes both ways: host sees EOF, guest gets RST. */
+	guest_tx_flags(s, VIRTIO_VSOCK_OP_SHUTDOWN,
+		       VIRTIO_VSOCK_SHUTDOWN_RCV | VIRTIO_VSOCK_SHUTDOWN_SEND,
+		       4000, 53, NULL);
+	EXPECT_EQ(0, read_some(fd, buf, sizeof(buf)));
+	ASSERT_TRUE(guest_rx(s, &p, NULL));
+	EXPECT_EQ(VIRTIO_VSOCK_OP_RST, p.op);
+	EXPECT_EQ(0U, vsock_nr_conns(&s->d->vs));
+	close(fd);
+	close(lfd);
+}
+
+TEST_F(uds, guest_connect_without_listener_reset)
+{
+	struct uds_env *s = &self->e;
+	struct vsock_pkt p;
+
+	guest_tx(s, VIRTIO_VSOCK_OP_REQUEST, 4000, 99, NULL);
+	ASSERT_TRUE(guest_rx(s, &p, NULL));
+	EXPECT_EQ(VIRTIO_VSOCK_OP_RST, p.op);
+}
+
+TEST_F(uds, guest_refuses_host_connection)
+{
+	struct uds_env *s = &self->e;
+	struct vsock_pkt p;
+	int fd = unix_connect(s->path);
+
+	ASSERT_GE(fd, 0);
+	ASSERT_EQ(11, write(fd, "CONNECT 77\n", 11));
+	spin(&s->el);
+	ASSERT_TRUE(guest_rx(s, &p, NULL));
+	guest_tx(s, VIRTIO_VSOCK_OP_RST, 77, p.src_port, NULL);
+	EXPECT_TRUE(closed_by_peer(fd));	/* no OK */
+	close(fd);
+}
+
+TEST_F(uds, malformed_connect_closed)
+{
+	struct uds_env *s = &self->e;
+	struct vsock_pkt p;
+	int fd = unix_connect(s->path);
+
+	ASSERT_GE(fd, 0);
+	ASSERT_EQ(9, write(fd, "HELLO 1\r\n", 9));
+	spin(&s->el);
+	EXPECT_TRUE(closed_by_peer(fd));
+	EXPECT_FALSE(guest_rx(s, &p, NULL));
+	close(fd);
+}
+
+TEST(stale_socket_replaced_regular_file_kept)
+{
+	struct eventloop el;
+	struct vsock_uds u;
+	char dir[] = "/tmp/pvmm-stale-XXXXXX", path[64];
+	int fd;
+
+	log_set_level(LOG_ERR);
+	ASSERT_NE(NULL, mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/v.sock", dir);
+	ASSERT_EQ(0, el_init(&el));
+	/* A socket file whose owner was killed -9. */
+	fd = unix_listen(path);
+	ASSERT_GE(fd, 0);
+	close(fd);
+	ASSERT_EQ(0, vsock_uds_init(&u, path, &el, NULL));
+	EXPECT_EQ(0, vsock_uds_listen(&u));
+	vsock_uds_cleanup(&u);
+	EXPECT_NE(0, access(path, F_OK));	/* cleaned up on exit */
+	/* Not a socket: left alone. */
+	fd = open(path, O_CREAT | O_WRONLY, 0600);
+	close(fd);
+	ASSERT_EQ(0, vsock_uds_init(&u, path, &el, NULL));
+	EXPECT_EQ(-EEXIST, vsock_uds_listen(&u));
+	EXPECT_EQ(0, access(path, F_OK));
+	unlink(path);
+	rmdir(dir);
+	el_destroy(&el);
+}
+
+TEST_HARNESS_MAIN

@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The modern (version 2) virtio-mmio transport: the register file, feature
+ * negotiation, queue setup and the interrupt status. Devices plug in with
+ * a struct virtio_dev_ops.
+ */
+#ifndef PVMM_VIRTIO_MMIO_H
+#define PVMM_VIRTIO_MMIO_H
+
+#include <pthread.h>
+
+#include "gmem.h"
+#include "base.h"
+#include "virtqueue.h"
+
+#define VIRTIO_MMIO_SIZE	0x200
+#define VIRTIO_MAX_QUEUES	3
+
+struct virtio_mmio;
+
+struct virtio_dev_ops {
+	/* The driver kicked queue @q. Called with the device lock held. */
+	void (*notify)(struct virtio_mmio *vdev, unsigned int q);
+	/* The driver reset the device. Called with the device lock held. */
+	void (*reset)(struct virtio_mmio *vdev);
+};
+
+struct virtio_mmio {
+	pthread_mutex_t lock;
+	u32 device_id;
+	u64 device_features;
+	u64 required_features;		/* FEATURES_OK fails without these */
+	u64 driver_features;
+	u32 device_features_sel;
+	u32 driver_features_sel;
+	u32 queue_sel;
+	u32 status;
+	u32 isr;
+	unsigned int nr_queues;
+	struct virtqueue vq[VIRTIO_MAX_QUEUES];
+	struct gmem mem;		/* what the device may touch */
+	const void *config;
+	u32 config_len;
+	const struct virtio_dev_ops *ops;
+	void *priv;
+	void (*set_irq)(void *opaque, bool level);
+	void *irq_opaque;
+};
+
+void virtio_mmio_init(struct virtio_mmio *vdev, u32 device_id,
+		      u64 features, const struct gmem *mem,
+		      unsigned int nr_queues, const char *const *qnames);
+void virtio_mmio_access(struct virtio_mmio *vdev, u64 off, u8 *data,
+			u32 len, bool is_write);
+void virtio_mmio_bus_access(void *opaque, u64 off, u8 *data, u32 len,
+			    bool is_write);
+void virtio_mmio_used(struct virtio_mmio *vdev, unsigned int q);
+bool virtio_mmio_running(const struct virtio_mmio *vdev);
+
+#endif /* PVMM_VIRTIO_MMIO_H */

@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * A KVM/arm64 virtual machine: the VM fd, its RAM and its GICv3.
+ */
+#ifndef PVMM_VM_H
+#define PVMM_VM_H
+
+#include "gmem.h"
+#include "base.h"
+
+struct vm {
+	int kvm_fd;
+	int vm_fd;
+	int gic_fd;
+	int ram_fd;
+	unsigned int ipa_bits;
+	bool protected;
+	struct gmem ram;
+};
+
+int kvm_open(int *fd);
+unsigned int vm_ipa_bits_for(u64 ram_end);
+int vm_create(struct vm *vm, u64 ram_size, bool protected);
+int vm_create_gic(struct vm *vm, unsigned int nr_vcpus);
+int vm_init_gic(struct vm *vm);
+int vm_set_irq(struct vm *vm, u32 intid, bool level);
+void vm_destroy(struct vm *vm);
+
+#endif /* PVMM_VM_H */
