@@ -1,0 +1,406 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pvmm end to end: boot the pvmkit Image as a guest to its init, relay vsock
+ * both ways through pvmm's Firecracker-style Unix socket, and check that a
+ * SIGKILLed pvmm leaves nothing behind that stops the next one.
+ *
+ * The guest's init (scripts/initramfs/guest-init) takes its vsock role from
+ * pvmkit.vsock= on its command line and prints progress lines on hvc0, which
+ * pvmm copies to its stdout.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../kselftest_harness.h"
+
+#define PVMM		"/usr/bin/pvmm"
+#define GUEST_KERNEL	"/pvmkit/Image"
+#define GUEST_INITRD	"/pvmkit/guest.cpio.gz"
+#define UDS_PATH	"/tmp/pvmm-test.vsock"
+#define GUEST_CID	"3"
+#define BOOT_TIMEOUT_MS	90000
+#define OUT_MAX		(64 * 1024)
+
+struct guest {
+	pid_t pid;
+	int out;		/* pvmm's stdout and stderr */
+	char log[OUT_MAX];
+	size_t len;
+};
+
+static long long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
+}
+
+/* Start pvmm with the test guest; extra is appended to its command line. */
+static int guest_start(struct guest *g, const char *extra)
+{
+	char cmdline[256];
+	int pipefd[2];
+
+	snprintf(cmdline, sizeof(cmdline), "console=hvc0 panic=-1 %s", extra);
+	if (pipe2(pipefd, O_CLOEXEC))
+		return -1;
+	g->len = 0;
+	g->log[0] = '\0';
+	g->pid = fork();
+	if (g->pid < 0)
+		return -1;
+	if (g->pid == 0) {
+		dup2(pipefd[1], STDOUT_FILENO);
+		dup2(pipefd[1], STDERR_FILENO);
+		execl(PVMM, PVMM, "run", "--kernel", GUEST_KERNEL,
+		      "--initrd", GUEST_INITRD, "--mem", "256",
+		      "--cmdline", cmdline, "--vsock-cid", GUEST_CID,
+		      "--vsock-uds", UDS_PATH, (char *)NULL);
+		_exit(127);
+	}
+	close(pipefd[1]);
+	g->out = pipefd[0];
+	return 0;
+}
+
+/* Keep the newest half of the log when it fills: pvmm must never block. */
+static void guest_log_drop_old(struct guest *g)
+{
+	size_t keep = sizeof(g->log) / 2;
+
+	memmove(g->log, g->log + g->len - keep, keep);
+	g->len = keep;
+	g->log[g->len] = '\0';
+}
+
+/* Read pvmm's output until it contains what, or timeout_ms passes. */
+static bool guest_wait_for(struct guest *g, const char *what, int timeout_ms)
+{
+	long long deadline = now_ms() + timeout_ms;
+	struct pollfd pfd = { .fd = g->out, .events = POLLIN };
+	ssize_t n;
+
+	while (!strstr(g->log, what)) {
+		int left = deadline - now_ms();
+
+		if (left <= 0 || poll(&pfd, 1, left) <= 0)
+			return false;
+		if (g->len >= sizeof(g->log) - 1)
+			guest_log_drop_old(g);
+		n = read(g->out, g->log + g->len, sizeof(g->log) - 1 - g->len);
+		if (n <= 0)
+			return false;
+		g->len += n;
+		g->log[g->len] = '\0';
+	}
+	return true;
+}
+
+/* Wait for pvmm to exit; returns its exit status, or -1. */
+static int guest_wait_exit(struct guest *g, int timeout_ms)
+{
+	long long deadline = now_ms() + timeout_ms;
+	int status;
+
+	guest_wait_for(g, "\1never\1", 0);
+	while (now_ms() < deadline) {
+		pid_t r = waitpid(g->pid, &status, WNOHANG);
+
+		if (r == g->pid) {
+			close(g->out);
+			return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+		}
+		guest_wait_for(g, "\1never\1", 100);
+	}
+	kill(g->pid, SIGKILL);
+	waitpid(g->pid, &status, 0);
+	close(g->out);
+	return -1;
+}
+
+static void guest_dump(struct __test_metadata *_metadata, struct guest *g)
+{
+	const char *tail = g->len > 2048 ? g->log + g->len - 2048 : g->log;
+
+	TH_LOG("pvmm output (tail):\n%s", tail);
+}
+
+static int uds_connect(const char *path)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	int fd;
+
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -1;
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", path);
+	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa))) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+static int uds_listen(const char *path)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	int fd;
+
+	unlink(path);
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -1;
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", path);
+	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) || listen(fd, 1)) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/* Read one line ending in '\n' into buf (NUL-terminated, without '\n'). */
+static int read_line(int fd, char *buf, size_t size)
+{
+	size_t i = 0;
+
+	while (i + 1 < size) {
+		if (read(fd, buf + i, 1) != 1)
+			return -1;
+		if (buf[i] == '\n') {
+			buf[i] = '\0';
+			return 0;
+		}
+		i++;
+	}
+	return -1;
+}
+
+static int read_full(int fd, void *buf, size_t len)
+{
+	size_t got = 0;
+	ssize_t n;
+
+	while (got < len) {
+		n = read(fd, (char *)buf + got, len - got);
+		if (n == 0)
+			errno = ECONNRESET;
+		if (n <= 0)
+			return -1;
+		got += n;
+	}
+	return 0;
+}
+
+/* Firecracker's host protocol: "CONNECT <port>\n", answered "OK <n>\n". */
+static int host_connect(int fd, unsigned int port, char *reply, size_t size)
+{
+	char line[32];
+	int n;
+
+	n = snprintf(line, sizeof(line), "CONNECT %u\n", port);
+	if (write(fd, line, n) != n)
+		return -1;
+	return read_line(fd, reply, size);
+}
+
+/* Round-trip len bytes through the guest's echo. */
+static int host_echo(int fd, size_t len)
+{
+	char *out = malloc(len), *in = malloc(len);
+	size_t i, sent = 0;
+	int ret = -1;
+
+	if (!out || !in)
+		goto out;
+	for (i = 0; i < len; i++)
+		out[i] = (char)(i * 7 + 3);
+	/* Send in chunks and read back as we go: credit, not buffering. */
+	while (sent < len) {
+		size_t chunk = len - sent < 4096 ? len - sent : 4096;
+
+		if (write(fd, out + sent, chunk) != (ssize_t)chunk ||
+		    read_full(fd, in + sent, chunk)) {
+			fprintf(stderr, "# %s: stopped at %zu of %zu: %s\n",
+				__func__, sent, len, strerror(errno));
+			goto out;
+		}
+		sent += chunk;
+	}
+	for (i = 0; i < len && in[i] == out[i]; i++)
+		;
+	if (i < len)
+		fprintf(stderr, "# %s: byte %zu of %zu: got 0x%02x, sent 0x%02x\n",
+			__func__, i, len, (unsigned char)in[i],
+			(unsigned char)out[i]);
+	ret = i < len ? -1 : 0;
+out:
+	free(out);
+	free(in);
+	return ret;
+}
+
+FIXTURE(pvmm) {
+	struct guest g;
+};
+
+FIXTURE_SETUP(pvmm)
+{
+	self->g.pid = 0;
+	unlink(UDS_PATH);
+}
+
+FIXTURE_TEARDOWN(pvmm)
+{
+	int status;
+
+	if (self->g.pid > 0 && waitpid(self->g.pid, &status, WNOHANG) == 0) {
+		kill(self->g.pid, SIGKILL);
+		waitpid(self->g.pid, &status, 0);
+	}
+}
+
+/* The guest kernel boots to its init, then powers off: pvmm exits 0. */
+TEST_F_TIMEOUT(pvmm, boot_to_init, 180)
+{
+	struct guest *g = &self->g;
+
+	ASSERT_EQ(0, guest_start(g, ""));
+	if (!guest_wait_for(g, "pvmkit-guest: init reached", BOOT_TIMEOUT_MS))
+		guest_dump(_metadata, g);
+	ASSERT_NE(NULL, strstr(g->log, "pvmkit-guest: init reached"));
+	EXPECT_EQ(0, guest_wait_exit(g, 30000));
+}
+
+/* A host client reaches a guest listener through CONNECT <port>. */
+TEST_F_TIMEOUT(pvmm, vsock_host_to_guest, 180)
+{
+	struct guest *g = &self->g;
+	char line[64];
+	int fd;
+
+	ASSERT_EQ(0, guest_start(g, "pvmkit.vsock=serve:1234"));
+	if (!guest_wait_for(g, "listening on port 1234", BOOT_TIMEOUT_MS))
+		guest_dump(_metadata, g);
+	ASSERT_NE(NULL, strstr(g->log, "listening on port 1234"));
+
+	fd = uds_connect(UDS_PATH);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, host_connect(fd, 1234, line, sizeof(line)));
+	EXPECT_EQ(0, strncmp(line, "OK ", 3)) TH_LOG("reply: %s", line);
+	/* 256 KiB: several times the guest's default buffer, so credit flows */
+	EXPECT_EQ(0, host_echo(fd, 256 * 1024)) {
+		guest_wait_for(g, "\1never\1", 2000);
+		guest_dump(_metadata, g);
+	}
+	close(fd);
+	if (!guest_wait_for(g, "pvmkit-guest: served", 30000))
+		guest_dump(_metadata, g);
+	EXPECT_NE(NULL, strstr(g->log, "pvmkit-guest: served"));
+	EXPECT_EQ(0, guest_wait_exit(g, 30000));
+}
+
+/* A guest connecting to CID 2 port P reaches <uds>_P on the host. */
+TEST_F_TIMEOUT(pvmm, vsock_guest_to_host, 180)
+{
+	const char *msg = "hello-from-the-guest";
+	struct guest *g = &self->g;
+	char buf[64] = "";
+	int lfd, fd;
+
+	lfd = uds_listen(UDS_PATH "_5678");
+	ASSERT_LE(0, lfd);
+	ASSERT_EQ(0, guest_start(g, "pvmkit.vsock=connect:5678:hello-from-the-guest"));
+	fd = accept(lfd, NULL, NULL);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, read_full(fd, buf, strlen(msg)));
+	EXPECT_STREQ(msg, buf);
+	ASSERT_EQ((ssize_t)strlen(msg), write(fd, buf, strlen(msg)));
+	if (!guest_wait_for(g, "pvmkit-guest: echo ok", 30000))
+		guest_dump(_metadata, g);
+	EXPECT_NE(NULL, strstr(g->log, "pvmkit-guest: echo ok"));
+	EXPECT_EQ(0, guest_wait_exit(g, 30000));
+	close(fd);
+	close(lfd);
+	unlink(UDS_PATH "_5678");
+}
+
+/*
+ * SIGKILL mid-run: the kernel reclaims the VM, and nothing pvmm left behind
+ * (its Unix socket) stops the next pvmm from relaying on the same path.
+ */
+TEST_F_TIMEOUT(pvmm, sigkill_leaves_no_stale_state, 300)
+{
+	struct guest *g = &self->g;
+	char line[64];
+	int fd, status;
+
+	ASSERT_EQ(0, guest_start(g, "pvmkit.vsock=serve:1234"));
+	ASSERT_TRUE(guest_wait_for(g, "listening on port 1234", BOOT_TIMEOUT_MS));
+	ASSERT_EQ(0, kill(g->pid, SIGKILL));
+	ASSERT_EQ(g->pid, waitpid(g->pid, &status, 0));
+	ASSERT_TRUE(WIFSIGNALED(status));
+	close(g->out);
+	g->pid = 0;
+
+	ASSERT_EQ(0, guest_start(g, "pvmkit.vsock=serve:1234"));
+	if (!guest_wait_for(g, "listening on port 1234", BOOT_TIMEOUT_MS))
+		guest_dump(_metadata, g);
+	ASSERT_NE(NULL, strstr(g->log, "listening on port 1234"));
+	fd = uds_connect(UDS_PATH);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, host_connect(fd, 1234, line, sizeof(line)));
+	EXPECT_EQ(0, strncmp(line, "OK ", 3));
+	EXPECT_EQ(0, host_echo(fd, 4096));
+	close(fd);
+	EXPECT_EQ(0, guest_wait_exit(g, 60000));
+}
+
+/* Bad command lines: one line on stderr and a non-zero exit, no VM. */
+TEST(cli_errors)
+{
+	static const char *const bad[][6] = {
+		{ "run", NULL },
+		{ "run", "--kernel", "/nonexistent", NULL },
+		{ "run", "--kernel", GUEST_KERNEL, "--mem", "0", NULL },
+		{ "run", "--kernel", GUEST_KERNEL, "--cpus", "x", NULL },
+		{ "frobnicate", NULL },
+	};
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		char *argv[8] = { PVMM };
+		int status, j;
+		pid_t pid;
+
+		for (j = 0; bad[i][j]; j++)
+			argv[j + 1] = (char *)bad[i][j];
+		pid = fork();
+		ASSERT_LE(0, pid);
+		if (pid == 0) {
+			int null = open("/dev/null", O_WRONLY);
+
+			dup2(null, STDOUT_FILENO);
+			dup2(null, STDERR_FILENO);
+			execv(PVMM, argv);
+			_exit(127);
+		}
+		ASSERT_EQ(pid, waitpid(pid, &status, 0));
+		ASSERT_TRUE(WIFEXITED(status));
+		EXPECT_NE(0, WEXITSTATUS(status)) TH_LOG("case %u", i);
+		EXPECT_NE(127, WEXITSTATUS(status));
+	}
+}
+
+TEST_HARNESS_MAIN
