@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * /sys/kernel/pvm: what pvm.ko loaded at EL2.
+ *
+ *   el2_digest  sha256:<hex> of the loaded EL2 image (the pin it matched)
+ *   el2_hyp_va  hyp VA of its text, for symbolising EL2 addresses (root only)
+ *   el2_info    one call into EL2 per read: "abi N current_el N calls N"
+ */
+#include <linux/kobject.h>
+#include <linux/sysfs.h>
+
+#include "pvm.h"
+
+static ssize_t el2_digest_show(struct kobject *kobj,
+			       struct kobj_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "sha256:%*phN\n", (int)sizeof(pvm_hyp.digest),
+			  pvm_hyp.digest);
+}
+
+static ssize_t el2_hyp_va_show(struct kobject *kobj,
+			       struct kobj_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "0x%lx\n", pvm_hyp.hyp_va);
+}
+
+static ssize_t el2_info_show(struct kobject *kobj,
+			     struct kobj_attribute *attr, char *buf)
+{
+	u64 abi, current_el, calls;
+	long ret;
+
+	ret = pvm_hyp_info(&abi, &current_el, &calls);
+	if (ret)
+		return ret;
+	return sysfs_emit(buf, "abi %llu current_el %llu calls %llu\n",
+			  abi, current_el, calls);
+}
+
+static struct kobj_attribute el2_digest_attr = __ATTR_RO(el2_digest);
+static struct kobj_attribute el2_hyp_va_attr = __ATTR_RO_MODE(el2_hyp_va, 0400);
+static struct kobj_attribute el2_info_attr = __ATTR_RO_MODE(el2_info, 0400);
+
+static struct attribute *pvm_attrs[] = {
+	&el2_digest_attr.attr,
+	&el2_hyp_va_attr.attr,
+	&el2_info_attr.attr,
+	NULL,
+};
+
+static const struct attribute_group pvm_attr_group = {
+	.attrs = pvm_attrs,
+};
+
+/* Never removed: the module cannot be unloaded once its EL2 part is in. */
+int pvm_sysfs_init(void)
+{
+	struct kobject *kobj;
+	int ret;
+
+	kobj = kobject_create_and_add("pvm", kernel_kobj);
+	if (!kobj)
+		return -ENOMEM;
+	ret = sysfs_create_group(kobj, &pvm_attr_group);
+	if (ret)
+		kobject_put(kobj);
+	return ret;
+}
