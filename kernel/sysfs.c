@@ -4,9 +4,11 @@
  *
  *   el2_digest  sha256:<hex> of the loaded EL2 image (the pin it matched)
  *   el2_hyp_va  hyp VA of its text, for symbolising EL2 addresses (root only)
+ *   el2_phys    physical address of the image, owned by EL2 (root only)
  *   el2_info    one call into EL2 per read: "abi N current_el N calls N"
  */
 #include <linux/kobject.h>
+#include <linux/pfn.h>
 #include <linux/sysfs.h>
 
 #include "pvm.h"
@@ -24,6 +26,12 @@ static ssize_t el2_hyp_va_show(struct kobject *kobj,
 	return sysfs_emit(buf, "0x%lx\n", pvm_hyp.hyp_va);
 }
 
+static ssize_t el2_phys_show(struct kobject *kobj,
+			     struct kobj_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "0x%llx\n", (u64)PFN_PHYS(pvm_hyp.pfn));
+}
+
 static ssize_t el2_info_show(struct kobject *kobj,
 			     struct kobj_attribute *attr, char *buf)
 {
@@ -39,11 +47,13 @@ static ssize_t el2_info_show(struct kobject *kobj,
 
 static struct kobj_attribute el2_digest_attr = __ATTR_RO(el2_digest);
 static struct kobj_attribute el2_hyp_va_attr = __ATTR_RO_MODE(el2_hyp_va, 0400);
+static struct kobj_attribute el2_phys_attr = __ATTR_RO_MODE(el2_phys, 0400);
 static struct kobj_attribute el2_info_attr = __ATTR_RO_MODE(el2_info, 0400);
 
 static struct attribute *pvm_attrs[] = {
 	&el2_digest_attr.attr,
 	&el2_hyp_va_attr.attr,
+	&el2_phys_attr.attr,
 	&el2_info_attr.attr,
 	NULL,
 };
