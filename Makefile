@@ -4,6 +4,7 @@
 #
 #   make check   set up, build, run the unit tier and the QEMU integration tier
 #   make demo    set up, build, boot the pKVM host and show what works
+#   make bench   set up, build, measure pvmm in one QEMU run (ratios)
 #
 # Build output goes to build/, logs to build/logs/.
 
@@ -24,7 +25,7 @@ VMM_ARM64 := make -C vmm O=$(BUILD)/vmm-arm64 CROSS_COMPILE=$(CROSS_COMPILE) \
 	LIBFDT_LIBS=$(SYSROOT)/usr/lib/aarch64-linux-gnu/libfdt.a
 
 .PHONY: all setup kernel module vmm selftests initramfs unit check \
-	check-matrix integration demo fuzz checkpatch clean distclean
+	check-matrix integration demo bench fuzz checkpatch clean distclean
 
 all: kernel module vmm selftests initramfs
 
@@ -64,6 +65,10 @@ check-matrix: all
 
 demo: all
 	@scripts/demo
+
+# pvmm's boot time, memory and vsock throughput (user vs vhost), one boot.
+bench: all
+	@scripts/bench
 
 fuzz: setup
 	@make -C vmm O=$(BUILD)/vmm-fuzz fuzz-run FUZZ_SECONDS=$${FUZZ_SECONDS:-300}

@@ -26,6 +26,7 @@ enum {
 	OPT_HELP = 'h',
 	OPT_VSOCK_CID = 256,
 	OPT_VSOCK_UDS,
+	OPT_VSOCK_BACKEND,
 };
 
 static const struct option run_options[] = {
@@ -37,6 +38,7 @@ static const struct option run_options[] = {
 	{ "protected", no_argument, NULL, OPT_PROTECTED },
 	{ "vsock-cid", required_argument, NULL, OPT_VSOCK_CID },
 	{ "vsock-uds", required_argument, NULL, OPT_VSOCK_UDS },
+	{ "vsock-backend", required_argument, NULL, OPT_VSOCK_BACKEND },
 	{ "verbose", no_argument, NULL, OPT_VERBOSE },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ NULL, 0, NULL, 0 },
@@ -46,7 +48,8 @@ void cli_usage(FILE *f)
 {
 	fputs("usage: pvmm run --kernel FILE [--initrd FILE] [--cmdline STRING]\n"
 	      "                [--mem MiB] [--cpus N] [--protected]\n"
-	      "                [--vsock-cid N --vsock-uds PATH] [--verbose]\n"
+	      "                [--vsock-cid N --vsock-uds PATH]\n"
+	      "                [--vsock-cid N --vsock-backend vhost] [--verbose]\n"
 	      "       pvmm info\n"
 	      "       pvmm --help\n"
 	      "\n"
@@ -55,6 +58,9 @@ void cli_usage(FILE *f)
 	      "      bridged to Unix sockets (Firecracker's protocol: host\n"
 	      "      clients connect to PATH and send \"CONNECT <port>\\n\";\n"
 	      "      guest connections to CID 2 port P go to PATH_P).\n"
+	      "      --vsock-backend vhost (non-protected VMs only) uses the\n"
+	      "      kernel's vhost-vsock instead: the host reaches the guest\n"
+	      "      with AF_VSOCK at CID N.\n"
 	      "      Defaults: --mem 256, --cpus 1, --cmdline \"console=hvc0\".\n"
 	      "info  say whether this host can run protected and non-protected VMs\n"
 	      "\n"
@@ -79,6 +85,20 @@ static int parse_num(const char *opt, const char *s, u64 min, u64 max,
 		return -1;
 	}
 	*out = v;
+	return 0;
+}
+
+static int parse_backend(const char *s, struct run_opts *o)
+{
+	if (!strcmp(s, "user")) {
+		o->vsock_backend = VSOCK_BACKEND_USER;
+	} else if (!strcmp(s, "vhost")) {
+		o->vsock_backend = VSOCK_BACKEND_VHOST;
+	} else {
+		pr_err("--vsock-backend: '%s' is neither 'user' nor 'vhost'", s);
+		return -1;
+	}
+	o->vsock_backend_set = true;
 	return 0;
 }
 
@@ -114,6 +134,8 @@ static int parse_one(int c, const char *arg, struct run_opts *o)
 	case OPT_VSOCK_UDS:
 		o->vsock_uds = arg;
 		return 0;
+	case OPT_VSOCK_BACKEND:
+		return parse_backend(arg, o);
 	case OPT_VERBOSE:
 		o->verbose = true;
 		return 0;
@@ -123,6 +145,34 @@ static int parse_one(int c, const char *arg, struct run_opts *o)
 	default:
 		return -1;
 	}
+}
+
+static int check_vsock(const struct run_opts *o)
+{
+	if (o->vsock_backend != VSOCK_BACKEND_VHOST) {
+		if (o->vsock_backend_set && !o->vsock_cid) {
+			pr_err("--vsock-backend needs --vsock-cid");
+			return -1;
+		}
+		if (!o->vsock_cid != !o->vsock_uds) {
+			pr_err("--vsock-cid and --vsock-uds go together");
+			return -1;
+		}
+		return 0;
+	}
+	if (o->protected) {
+		pr_err("--vsock-backend vhost: not for protected VMs (vhost would need all of guest memory)");
+		return -1;
+	}
+	if (!o->vsock_cid) {
+		pr_err("--vsock-backend vhost needs --vsock-cid");
+		return -1;
+	}
+	if (o->vsock_uds) {
+		pr_err("--vsock-uds: not with --vsock-backend vhost (the host side is AF_VSOCK)");
+		return -1;
+	}
+	return 0;
 }
 
 static int check(const struct run_opts *o)
@@ -138,11 +188,7 @@ static int check(const struct run_opts *o)
 		pr_err("--mem: must be a multiple of 2 MiB");
 		return -1;
 	}
-	if (!o->vsock_cid != !o->vsock_uds) {
-		pr_err("--vsock-cid and --vsock-uds go together");
-		return -1;
-	}
-	return 0;
+	return check_vsock(o);
 }
 
 /* @argv[0] is "run". Returns 0, or -1 after printing one line. */

@@ -12,6 +12,11 @@
 #define CLI_DEFAULT_MEM_MIB	256
 #define CLI_DEFAULT_CMDLINE	"console=hvc0"
 
+enum vsock_backend {
+	VSOCK_BACKEND_USER,		/* pvmm's device, Unix sockets */
+	VSOCK_BACKEND_VHOST,		/* the kernel's vhost-vsock, AF_VSOCK */
+};
+
 struct run_opts {
 	const char *kernel;
 	const char *initrd;
@@ -23,6 +28,8 @@ struct run_opts {
 	bool help;
 	u64 vsock_cid;			/* 0: no vsock device */
 	const char *vsock_uds;
+	enum vsock_backend vsock_backend;
+	bool vsock_backend_set;
 };
 
 int cli_parse_run(int argc, char **argv, struct run_opts *o);

@@ -15,6 +15,7 @@
 /* From the GIC and interrupt DT bindings (not part of the kernel uapi). */
 #define GIC_SPI			0
 #define GIC_PPI			1
+#define IRQ_TYPE_EDGE_RISING	1
 #define IRQ_TYPE_LEVEL_HIGH	4
 
 /* Architected timer PPIs: secure, non-secure, virtual, hypervisor. */
@@ -195,7 +196,8 @@ static void add_virtio(struct dtw *w, const struct dt_config *cfg,
 {
 	fdt32_t irq[3] = {
 		cpu_to_fdt32(GIC_SPI), cpu_to_fdt32(v->spi),
-		cpu_to_fdt32(IRQ_TYPE_LEVEL_HIGH),
+		cpu_to_fdt32(v->edge ? IRQ_TYPE_EDGE_RISING :
+			     IRQ_TYPE_LEVEL_HIGH),
 	};
 
 	dt_begin_at(w, "virtio", v->base);

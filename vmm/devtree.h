@@ -16,6 +16,7 @@ struct dt_virtio {
 	u64 base;
 	u64 size;
 	u32 spi;		/* GIC SPI number (INTID - 32) */
+	bool edge;		/* rising edge, not level high */
 };
 
 struct dt_config {

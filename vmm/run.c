@@ -4,6 +4,7 @@
  * the guest powers off or resets, and turn that into the exit status.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <string.h>
 #include <unistd.h>
@@ -23,6 +24,7 @@
 #include "vm.h"
 #include "vmm.h"
 #include "vsock_uds.h"
+#include "vsock_vhost.h"
 
 #define POOL_MIN	(4 * SZ_1M)
 #define POOL_MAX	(64 * SZ_1M)
@@ -45,6 +47,9 @@ struct vmm {
 	struct vsock_dev vsock;
 	struct vsock_uds uds;
 	bool has_vsock;
+	struct vsock_vhost vhost;
+	bool has_vhost;
+	int vhost_fd;			/* until vsock_vhost_open() takes it */
 	struct irq_line irq[DT_MAX_VIRTIO];
 	struct dt_virtio dtv[DT_MAX_VIRTIO];
 	unsigned int nr_virtio;
@@ -120,6 +125,41 @@ static int attach_virtio(struct vmm *m, struct virtio_mmio *vdev)
 	return 0;
 }
 
+/*
+ * vhost-vsock: the device is placed now, and connected to vhost and KVM
+ * once the GIC exists (setup_vhost_irq()). Its SPI is edge triggered: an
+ * irqfd can only pulse it.
+ */
+static int setup_vhost(struct vmm *m, const struct run_opts *o)
+{
+	m->vhost_fd = open(VHOST_VSOCK_DEV, O_RDWR | O_CLOEXEC);
+	if (m->vhost_fd < 0) {
+		pr_err("--vsock-backend vhost: cannot open %s: %s",
+		       VHOST_VSOCK_DEV, strerror(errno));
+		return -1;
+	}
+	vsock_vhost_init(&m->vhost, o->vsock_cid, &m->dma, &vhost_sys_default);
+	m->has_vhost = true;
+	if (attach_virtio(m, &m->vhost.vdev)) {
+		return -1;
+	}
+	m->dtv[m->nr_virtio - 1].edge = true;
+	return 0;
+}
+
+static int setup_vhost_irq(struct vmm *m)
+{
+	unsigned int n = m->nr_virtio - 1;
+	int fd = m->vhost_fd;
+
+	if (!m->has_vhost) {
+		return 0;
+	}
+	m->vhost_fd = -1;
+	return vsock_vhost_open(&m->vhost, fd, m->vm.vm_fd, m->dtv[n].base,
+				m->dtv[n].spi) ? -1 : 0;
+}
+
 static void stdin_event(void *opaque, int fd, u32 events)
 {
 	struct vmm *m = opaque;
@@ -151,6 +191,9 @@ static int setup_devices(struct vmm *m, const struct run_opts *o)
 	el_add(&m->el, STDIN_FILENO, EPOLLIN, stdin_event, m);
 	if (!o->vsock_cid) {
 		return 0;
+	}
+	if (o->vsock_backend == VSOCK_BACKEND_VHOST) {
+		return setup_vhost(m, o);
 	}
 	m->has_vsock = true;
 	vsock_dev_init(&m->vsock, o->vsock_cid, features, &m->dma,
@@ -261,7 +304,8 @@ static int setup(struct vmm *m, const struct run_opts *o)
 	}
 	if (vm_create(&m->vm, o->mem_mib * SZ_1M, o->protected) ||
 	    setup_memory(m, o) || setup_devices(m, o) ||
-	    setup_vcpus(m, o->cpus) || setup_fdt(m, o)) {
+	    setup_vcpus(m, o->cpus) || setup_vhost_irq(m) ||
+	    setup_fdt(m, o)) {
 		return -1;
 	}
 	return 0;
@@ -271,6 +315,9 @@ static int run(struct vmm *m)
 {
 	unsigned int i;
 
+	/* With --verbose: when setup ended, for boot-time measurements. */
+	pr_info("VM ready, starting %u vCPU%s", m->nr_vcpus,
+		m->nr_vcpus > 1 ? "s" : "");
 	for (i = 0; i < m->nr_vcpus; i++) {
 		if (vcpu_start(&m->vcpu[i])) {
 			vmm_exit(m, PVMM_EXIT_ERROR);
@@ -296,6 +343,12 @@ static void teardown(struct vmm *m)
 	if (m->has_vsock) {
 		vsock_uds_cleanup(&m->uds);
 	}
+	if (m->has_vhost) {
+		vsock_vhost_close(&m->vhost);
+	}
+	if (m->vhost_fd >= 0) {
+		close(m->vhost_fd);
+	}
 	vm_destroy(&m->vm);
 }
 
@@ -304,6 +357,7 @@ int vmm_run(const struct run_opts *o)
 	struct vmm *m = &the_vmm;
 
 	m->exit_code = -1;
+	m->vhost_fd = -1;
 	if (o->verbose) {
 		log_set_level(LOG_INFO);
 	}

@@ -118,6 +118,9 @@ static u32 read_reg(struct virtio_mmio *vdev, u64 off)
 	case VIRTIO_MMIO_QUEUE_READY:
 		return vq ? vq->ready : 0;
 	case VIRTIO_MMIO_INTERRUPT_STATUS:
+		if (virtio_mmio_running(vdev)) {
+			return vdev->isr | vdev->isr_always;
+		}
 		return vdev->isr;
 	case VIRTIO_MMIO_STATUS:
 		return vdev->status;
@@ -143,6 +146,24 @@ static void write_features(struct virtio_mmio *vdev, u32 val)
 	vdev->driver_features |= (u64)val << (32 * sel);
 }
 
+/*
+ * DRIVER_OK without FEATURES_OK is a driver bug; a device that cannot start
+ * asks for a reset. Returns the status to store.
+ */
+static u32 driver_ok(struct virtio_mmio *vdev, u32 val)
+{
+	if (!(val & VIRTIO_CONFIG_S_FEATURES_OK)) {
+		log_guest("device %u: DRIVER_OK without FEATURES_OK",
+			  vdev->device_id);
+		return val & ~VIRTIO_CONFIG_S_DRIVER_OK;
+	}
+	if (vdev->ops && vdev->ops->driver_ok && vdev->ops->driver_ok(vdev)) {
+		vdev->status |= VIRTIO_CONFIG_S_NEEDS_RESET;
+		return val & ~VIRTIO_CONFIG_S_DRIVER_OK;
+	}
+	return val;
+}
+
 static void set_status(struct virtio_mmio *vdev, u32 val)
 {
 	u64 drv = vdev->driver_features;
@@ -160,6 +181,10 @@ static void set_status(struct virtio_mmio *vdev, u32 val)
 				  vdev->device_id, drv);
 			val &= ~VIRTIO_CONFIG_S_FEATURES_OK;
 		}
+	}
+	if ((val & VIRTIO_CONFIG_S_DRIVER_OK) &&
+	    !(vdev->status & VIRTIO_CONFIG_S_DRIVER_OK)) {
+		val = driver_ok(vdev, val);
 	}
 	/* NEEDS_RESET stays until the driver resets the device. */
 	vdev->status = val | (vdev->status & VIRTIO_CONFIG_S_NEEDS_RESET);

@@ -23,6 +23,11 @@ struct virtio_dev_ops {
 	void (*notify)(struct virtio_mmio *vdev, unsigned int q);
 	/* The driver reset the device. Called with the device lock held. */
 	void (*reset)(struct virtio_mmio *vdev);
+	/*
+	 * The driver set DRIVER_OK. Called with the device lock held; a
+	 * non-zero return sets DEVICE_NEEDS_RESET instead.
+	 */
+	int (*driver_ok)(struct virtio_mmio *vdev);
 };
 
 struct virtio_mmio {
@@ -36,6 +41,12 @@ struct virtio_mmio {
 	u32 queue_sel;
 	u32 status;
 	u32 isr;
+	/*
+	 * InterruptStatus bits that read as set while the driver is running,
+	 * whatever was acknowledged: for queues whose used-buffer interrupts
+	 * bypass pvmm (vhost through an irqfd), the driver must always look.
+	 */
+	u32 isr_always;
 	unsigned int nr_queues;
 	struct virtqueue vq[VIRTIO_MAX_QUEUES];
 	struct gmem mem;		/* what the device may touch */

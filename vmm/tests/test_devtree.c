@@ -207,6 +207,24 @@ TEST_F(dt, virtio_nodes)
 	EXPECT_LT(node(self->buf, "/reserved-memory"), 0);
 }
 
+/* A device whose interrupt comes from an irqfd (vhost) is edge triggered. */
+TEST(edge_triggered_virtio)
+{
+	static const struct dt_virtio edge[2] = {
+		{ 0x0a000000, 0x200, 0, false },
+		{ 0x0a000200, 0x200, 1, true },
+	};
+	static u8 buf[DT_SIZE];
+	struct dt_config cfg = base_cfg();
+
+	log_set_level(LOG_ERR);
+	cfg.virtio = edge;
+	ASSERT_EQ(0, dt_build(&cfg, buf, sizeof(buf)));
+	EXPECT_EQ(4U, prop_u32(buf, "/virtio@a000000", "interrupts", 2));
+	EXPECT_EQ(1U, prop_u32(buf, "/virtio@a000200", "interrupts", 2));
+	EXPECT_EQ(1U, prop_u32(buf, "/virtio@a000200", "interrupts", 1));
+}
+
 TEST(protected_vm_gets_restricted_dma_pool)
 {
 	static const char path[] = "/reserved-memory/restricted_dma@8c000000";

@@ -171,6 +171,73 @@ TEST_F(mmio, interrupt_and_ack)
 	EXPECT_EQ(0U, fg_rd(&self->d, VIRTIO_MMIO_INTERRUPT_STATUS));
 }
 
+static int driver_ok_calls;
+static int driver_ok_ret;
+
+static int rec_driver_ok(struct virtio_mmio *vdev)
+{
+	(void)vdev;
+	driver_ok_calls++;
+	return driver_ok_ret;
+}
+
+static const struct virtio_dev_ops ok_ops = {
+	.notify = rec_notify,
+	.driver_ok = rec_driver_ok,
+};
+
+/* The device hears of DRIVER_OK once; if it cannot start, NEEDS_RESET. */
+TEST_F(mmio, driver_ok_hook)
+{
+	u32 st;
+
+	self->d.ops = &ok_ops;
+	driver_ok_calls = 0;
+	driver_ok_ret = 0;
+	st = fg_driver_init(&self->d, FEAT_V1, self->r, 2);
+	EXPECT_TRUE(st & VIRTIO_CONFIG_S_DRIVER_OK);
+	EXPECT_EQ(1, driver_ok_calls);
+	fg_wr(&self->d, VIRTIO_MMIO_STATUS, st);	/* again: no new call */
+	EXPECT_EQ(1, driver_ok_calls);
+	driver_ok_ret = -1;
+	st = fg_driver_init(&self->d, FEAT_V1, self->r, 2);
+	EXPECT_EQ(2, driver_ok_calls);
+	EXPECT_FALSE(st & VIRTIO_CONFIG_S_DRIVER_OK);
+	EXPECT_TRUE(st & VIRTIO_CONFIG_S_NEEDS_RESET);
+	fg_wr(&self->d, VIRTIO_MMIO_QUEUE_NOTIFY, 1);
+	EXPECT_EQ(~0U, notified);	/* not running: no notify */
+	fg_wr(&self->d, VIRTIO_MMIO_STATUS, 0);
+	EXPECT_EQ(0U, fg_rd(&self->d, VIRTIO_MMIO_STATUS));
+}
+
+/* DRIVER_OK without FEATURES_OK (a refused driver) does not start. */
+TEST_F(mmio, driver_ok_needs_features_ok)
+{
+	self->d.ops = &ok_ops;
+	driver_ok_calls = 0;
+	driver_ok_ret = 0;
+	fg_driver_init(&self->d, 0, self->r, 2);	/* no VERSION_1 */
+	fg_wr(&self->d, VIRTIO_MMIO_STATUS, VIRTIO_CONFIG_S_ACKNOWLEDGE |
+	      VIRTIO_CONFIG_S_DRIVER | VIRTIO_CONFIG_S_DRIVER_OK);
+	EXPECT_FALSE(fg_rd(&self->d, VIRTIO_MMIO_STATUS) &
+		     VIRTIO_CONFIG_S_DRIVER_OK);
+	EXPECT_EQ(0, driver_ok_calls);
+}
+
+/* isr_always bits read as set while the driver runs, and only then. */
+TEST_F(mmio, interrupt_status_always_bits)
+{
+	self->d.isr_always = 1;
+	EXPECT_EQ(0U, fg_rd(&self->d, VIRTIO_MMIO_INTERRUPT_STATUS));
+	fg_driver_init(&self->d, FEAT_V1, self->r, 2);
+	EXPECT_EQ(1U, fg_rd(&self->d, VIRTIO_MMIO_INTERRUPT_STATUS));
+	fg_wr(&self->d, VIRTIO_MMIO_INTERRUPT_ACK, 1);
+	EXPECT_EQ(1U, fg_rd(&self->d, VIRTIO_MMIO_INTERRUPT_STATUS));
+	EXPECT_FALSE(self->irq.level);
+	fg_wr(&self->d, VIRTIO_MMIO_STATUS, 0);
+	EXPECT_EQ(0U, fg_rd(&self->d, VIRTIO_MMIO_INTERRUPT_STATUS));
+}
+
 TEST_F(mmio, reset_clears_state)
 {
 	fg_driver_init(&self->d, FEAT_V1, self->r, 2);

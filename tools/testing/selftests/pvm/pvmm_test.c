@@ -2,7 +2,8 @@
 /*
  * pvmm end to end: boot the pvmkit Image as a guest to its init, relay vsock
  * both ways through pvmm's Firecracker-style Unix socket, and check that a
- * SIGKILLed pvmm leaves nothing behind that stops the next one.
+ * SIGKILLed pvmm leaves nothing behind that stops the next one. The same
+ * echoes run over AF_VSOCK with --vsock-backend vhost (vhost-vsock).
  *
  * The guest's init (scripts/initramfs/guest-init) takes its vsock role from
  * pvmkit.vsock= on its command line and prints progress lines on hvc0, which
@@ -21,6 +22,7 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include <linux/vm_sockets.h>
 
 #include "../kselftest_harness.h"
 
@@ -29,6 +31,7 @@
 #define GUEST_INITRD	"/pvmkit/guest.cpio.gz"
 #define UDS_PATH	"/tmp/pvmm-test.vsock"
 #define GUEST_CID	"3"
+#define VHOST_VSOCK	"/dev/vhost-vsock"
 #define BOOT_TIMEOUT_MS	90000
 #define OUT_MAX		(64 * 1024)
 
@@ -47,8 +50,11 @@ static long long now_ms(void)
 	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
 }
 
-/* Start pvmm with the test guest; extra is appended to its command line. */
-static int guest_start(struct guest *g, const char *extra)
+/*
+ * Start pvmm with the test guest; extra is appended to its command line.
+ * With vhost, the guest's vsock is the kernel's vhost-vsock, not pvmm's.
+ */
+static int guest_start_backend(struct guest *g, const char *extra, bool vhost)
 {
 	char cmdline[256];
 	int pipefd[2];
@@ -64,15 +70,26 @@ static int guest_start(struct guest *g, const char *extra)
 	if (g->pid == 0) {
 		dup2(pipefd[1], STDOUT_FILENO);
 		dup2(pipefd[1], STDERR_FILENO);
-		execl(PVMM, PVMM, "run", "--kernel", GUEST_KERNEL,
-		      "--initrd", GUEST_INITRD, "--mem", "256",
-		      "--cmdline", cmdline, "--vsock-cid", GUEST_CID,
-		      "--vsock-uds", UDS_PATH, (char *)NULL);
+		if (vhost)
+			execl(PVMM, PVMM, "run", "--kernel", GUEST_KERNEL,
+			      "--initrd", GUEST_INITRD, "--mem", "256",
+			      "--cmdline", cmdline, "--vsock-cid", GUEST_CID,
+			      "--vsock-backend", "vhost", (char *)NULL);
+		else
+			execl(PVMM, PVMM, "run", "--kernel", GUEST_KERNEL,
+			      "--initrd", GUEST_INITRD, "--mem", "256",
+			      "--cmdline", cmdline, "--vsock-cid", GUEST_CID,
+			      "--vsock-uds", UDS_PATH, (char *)NULL);
 		_exit(127);
 	}
 	close(pipefd[1]);
 	g->out = pipefd[0];
 	return 0;
+}
+
+static int guest_start(struct guest *g, const char *extra)
+{
+	return guest_start_backend(g, extra, false);
 }
 
 /* Keep the newest half of the log when it fills: pvmm must never block. */
@@ -168,6 +185,54 @@ static int uds_listen(const char *path)
 		return -1;
 	}
 	return fd;
+}
+
+static int vsock_connect(unsigned int cid, unsigned int port)
+{
+	struct sockaddr_vm sa = {
+		.svm_family = AF_VSOCK,
+		.svm_cid = cid,
+		.svm_port = port,
+	};
+	int fd;
+
+	fd = socket(AF_VSOCK, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -1;
+	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa))) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+static int vsock_listen(unsigned int port)
+{
+	struct sockaddr_vm sa = {
+		.svm_family = AF_VSOCK,
+		.svm_cid = VMADDR_CID_ANY,
+		.svm_port = port,
+	};
+	int fd;
+
+	fd = socket(AF_VSOCK, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -1;
+	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) || listen(fd, 1)) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/* accept() that gives up after timeout_ms. */
+static int accept_timeout(int lfd, int timeout_ms)
+{
+	struct pollfd pfd = { .fd = lfd, .events = POLLIN };
+
+	if (poll(&pfd, 1, timeout_ms) != 1)
+		return -1;
+	return accept(lfd, NULL, NULL);
 }
 
 /* Read one line ending in '\n' into buf (NUL-terminated, without '\n'). */
@@ -365,6 +430,95 @@ TEST_F_TIMEOUT(pvmm, sigkill_leaves_no_stale_state, 300)
 	EXPECT_EQ(0, host_echo(fd, 4096));
 	close(fd);
 	EXPECT_EQ(0, guest_wait_exit(g, 60000));
+}
+
+/* Host to guest over vhost-vsock: AF_VSOCK to the guest's CID. */
+TEST_F_TIMEOUT(pvmm, vhost_host_to_guest, 180)
+{
+	struct guest *g = &self->g;
+	int fd;
+
+	if (access(VHOST_VSOCK, R_OK | W_OK))
+		SKIP(return, "no %s", VHOST_VSOCK);
+	ASSERT_EQ(0, guest_start_backend(g, "pvmkit.vsock=serve:1234", true));
+	if (!guest_wait_for(g, "listening on port 1234", BOOT_TIMEOUT_MS))
+		guest_dump(_metadata, g);
+	ASSERT_NE(NULL, strstr(g->log, "listening on port 1234"));
+
+	fd = vsock_connect(atoi(GUEST_CID), 1234);
+	ASSERT_LE(0, fd) TH_LOG("connect: %s", strerror(errno));
+	/* 256 KiB: several times the guest's default buffer, so credit flows */
+	EXPECT_EQ(0, host_echo(fd, 256 * 1024)) {
+		guest_wait_for(g, "\1never\1", 2000);
+		guest_dump(_metadata, g);
+	}
+	close(fd);
+	if (!guest_wait_for(g, "pvmkit-guest: served", 30000))
+		guest_dump(_metadata, g);
+	EXPECT_NE(NULL, strstr(g->log, "pvmkit-guest: served"));
+	EXPECT_EQ(0, guest_wait_exit(g, 30000));
+}
+
+/* Guest to host over vhost-vsock: the guest reaches a CID 2 listener. */
+TEST_F_TIMEOUT(pvmm, vhost_guest_to_host, 180)
+{
+	const char *msg = "hello-over-vhost";
+	struct guest *g = &self->g;
+	char buf[64] = "";
+	int lfd, fd;
+
+	if (access(VHOST_VSOCK, R_OK | W_OK))
+		SKIP(return, "no %s", VHOST_VSOCK);
+	lfd = vsock_listen(5679);
+	ASSERT_LE(0, lfd) TH_LOG("listen: %s", strerror(errno));
+	ASSERT_EQ(0, guest_start_backend(g, "pvmkit.vsock=connect:5679:hello-over-vhost",
+					 true));
+	fd = accept_timeout(lfd, BOOT_TIMEOUT_MS);
+	if (fd < 0)
+		guest_dump(_metadata, g);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, read_full(fd, buf, strlen(msg)));
+	EXPECT_STREQ(msg, buf);
+	ASSERT_EQ((ssize_t)strlen(msg), write(fd, buf, strlen(msg)));
+	if (!guest_wait_for(g, "pvmkit-guest: echo ok", 30000))
+		guest_dump(_metadata, g);
+	EXPECT_NE(NULL, strstr(g->log, "pvmkit-guest: echo ok"));
+	EXPECT_EQ(0, guest_wait_exit(g, 30000));
+	close(fd);
+	close(lfd);
+}
+
+/* vhost would read all of a protected guest's memory: refused up front. */
+TEST(vhost_refused_for_protected)
+{
+	char out[512] = "";
+	int pipefd[2], status, lines = 0;
+	ssize_t n, len = 0;
+	pid_t pid;
+	char *p;
+
+	ASSERT_EQ(0, pipe(pipefd));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		dup2(pipefd[1], STDOUT_FILENO);
+		dup2(pipefd[1], STDERR_FILENO);
+		execl(PVMM, PVMM, "run", "--kernel", GUEST_KERNEL, "--protected",
+		      "--vsock-cid", GUEST_CID, "--vsock-backend", "vhost",
+		      (char *)NULL);
+		_exit(127);
+	}
+	close(pipefd[1]);
+	while ((n = read(pipefd[0], out + len, sizeof(out) - 1 - len)) > 0)
+		len += n;
+	close(pipefd[0]);
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	ASSERT_TRUE(WIFEXITED(status));
+	EXPECT_EQ(2, WEXITSTATUS(status));
+	for (p = out; *p; p++)
+		lines += *p == '\n';
+	EXPECT_EQ(1, lines) TH_LOG("output: %s", out);
+	EXPECT_NE(NULL, strstr(out, "protected")) TH_LOG("output: %s", out);
 }
 
 /* Bad command lines: one line on stderr and a non-zero exit, no VM. */

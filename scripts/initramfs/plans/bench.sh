@@ -1,0 +1,202 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# Guest side of "make bench", in the pKVM host: boot the nested guest under
+# pvmm BOOTS times, then two guests at once, one per vsock backend (user,
+# vhost), with REPS transfers of BYTES each way to each, sampling pvmm's
+# memory. Prints "BENCH ..." lines of key=value pairs; scripts/bench turns
+# them into a table.
+#
+#   sh bench.sh BOOTS REPS BYTES MEM_MIB
+
+BOOTS=${1:-5}
+REPS=${2:-3}
+BYTES=${3:-33554432}
+MEM=${4:-256}
+B=/pvmkit/bench
+PVMM=$B/pvmm
+VB=$B/vsock_bench
+GUEST=$B/guest.cpio.gz
+IMAGE=$B/Image
+PORT=1234
+CID=3
+UDS=/tmp/bench.vsock
+CMDLINE="console=hvc0 panic=-1"
+
+say()
+{
+	echo "BENCH $*"
+}
+
+fail()
+{
+	echo "BENCH error $*"
+	exit 1
+}
+
+# $1: stamped log, $2: pattern; the milliseconds of its first line.
+stamp_of()
+{
+	sed -n "s/^\[ *\([0-9.]*\)\] .*$2.*/\1/p" "$1" | head -n 1
+}
+
+# $1: stamped log; the guest kernel's own clock when it started init.
+guest_init_of()
+{
+	sed -n 's/^\[ *[0-9.]*\] \[ *\([0-9.]*\)\] Run \/init as init process.*/\1/p' \
+		"$1" | head -n 1
+}
+
+# $1: log, $2: pattern, $3: seconds
+wait_for()
+{
+	n=$(($3 * 10))
+	while [ $n -gt 0 ]; do
+		grep -q "$2" "$1" && return 0
+		sleep 0.1
+		n=$((n - 1))
+	done
+	return 1
+}
+
+status_kb()
+{
+	sed -n "s/^$2:[^0-9]*\([0-9]*\) kB/\1/p" "/proc/$1/status"
+}
+
+# The guest's RAM as pvmm sees it: the memfd mapping's resident size in
+# smaps, and the blocks allocated to the memfd (a cross-check).
+guest_ram_kb()
+{
+	awk '/pvmm-ram/ { m = 1; next } m && /^Rss:/ { print $2; exit }' \
+		"/proc/$1/smaps"
+}
+
+memfd_kb()
+{
+	for f in /proc/$1/fd/*; do
+		case "$(readlink "$f")" in
+		*pvmm-ram*)
+			echo $(($(stat -L -c '%b * %B' "$f") / 1024))
+			return ;;
+		esac
+	done
+}
+
+# $1: backend, $2: when, $3: pvmm's pid
+sample_rss()
+{
+	say rss backend=$1 when=$2 mem_mib=$MEM \
+		vmrss_kb=$(status_kb "$3" VmRSS) vmhwm_kb=$(status_kb "$3" VmHWM) \
+		rssanon_kb=$(status_kb "$3" RssAnon) \
+		rssfile_kb=$(status_kb "$3" RssFile) \
+		rssshmem_kb=$(status_kb "$3" RssShmem) \
+		guest_kb=$(guest_ram_kb "$3") memfd_kb=$(memfd_kb "$3") \
+		$(kvm_exits "$3")
+}
+
+# KVM's counters for pvmm's VM: MMIO exits to pvmm and handled in the
+# kernel (ioeventfd), and all exits.
+kvm_exits()
+{
+	for d in /sys/kernel/debug/kvm/$1-*; do
+		[ -d "$d" ] || continue
+		echo mmio_user=$(cat $d/mmio_exit_user) \
+			mmio_kernel=$(cat $d/mmio_exit_kernel) \
+			exits=$(cat $d/exits)
+		return
+	done
+}
+
+# $1: run name, $2: stamped log
+report_boot()
+{
+	say boot run=$1 start_to_init_ms=$(stamp_of "$2" "pvmkit-guest: init reached") \
+		guest_kernel_to_init_s=$(guest_init_of "$2") \
+		pvmm_setup_ms=$(stamp_of "$2" "pvmm: VM ready")
+}
+
+# $1: backend name, $2: CID, rest: pvmm's vsock options. Boots a guest
+# that serves vsock_bench on $PORT; sets pid_$1 (pvmm) and spid_$1.
+start_vm()
+{
+	name=$1
+	cid=$2
+	shift 2
+	log=/tmp/bench-$name.log
+	$VB stamp -- $PVMM run --verbose --kernel $IMAGE --initrd $GUEST \
+		--mem $MEM --cmdline "$CMDLINE pvmkit.vsock=bench:$PORT" \
+		--vsock-cid $cid "$@" > $log 2>&1 &
+	eval spid_$name=$!
+	if ! wait_for $log "listening on port $PORT" 180; then
+		tail -n 20 $log
+		fail "backend=$name guest did not come up"
+	fi
+	eval pid_$name=$(sed -n 's/.*stamp: pid \([0-9]*\).*/\1/p' $log)
+	report_boot $name $log
+}
+
+# $1: backend name, $2: target, $3: send or recv, $4: rep
+transfer()
+{
+	out=$($VB $3 $2 $PORT $BYTES) || fail "backend=$1 dir=$3 rep=$4"
+	say tput backend=$1 dir=$3 rep=$4 \
+		$(echo "$out" | sed 's/^vsock_bench: [a-z]* //')
+}
+
+# $1: backend name, $2: target
+stop_vm()
+{
+	$VB quit $2 $PORT || fail "backend=$1 quit"
+	eval wait \$spid_$1
+	say exit backend=$1 rc=$?
+}
+
+say host kernel="$(uname -r)" \
+	el2="$(dmesg | sed -n 's/.*Protected \([hn]VHE\) mode initialized.*/\1/p' | head -n 1)" \
+	cpus=$(grep -c ^processor /proc/cpuinfo) \
+	boot_to_init_s=$(dmesg | sed -n 's/^\[ *\([0-9.]*\)\] Run \/init as init process.*/\1/p' | head -n 1) \
+	initrd_kb=$(dmesg | sed -n 's/.*Freeing initrd memory: \([0-9]*\)K.*/\1/p' | head -n 1)
+say guest mem_mib=$MEM cpus=1 initrd_kb=$(($(stat -c %s $GUEST) / 1024)) \
+	boots=$BOOTS reps=$REPS bytes=$BYTES
+
+i=1
+while [ $i -le $BOOTS ]; do
+	log=/tmp/bench-boot$i.log
+	$VB stamp -- $PVMM run --verbose --kernel $IMAGE --initrd $GUEST \
+		--mem $MEM --cmdline "$CMDLINE" > $log 2>&1
+	if ! grep -q "pvmkit-guest: init reached" $log ||
+	    ! grep -q "stamp: exit 0" $log; then
+		tail -n 20 $log
+		fail "boot $i: pvmm failed"
+	fi
+	report_boot $i $log
+	i=$((i + 1))
+done
+
+# Both backends at once, one guest each, transfers alternating between
+# them (and which goes first), so that drift in the emulator's speed
+# hits both alike.
+[ -e /dev/vhost-vsock ] || fail "no /dev/vhost-vsock"
+rm -f $UDS
+start_vm user $CID --vsock-uds $UDS
+start_vm vhost $((CID + 1)) --vsock-backend vhost
+sample_rss user idle $pid_user
+sample_rss vhost idle $pid_vhost
+r=1
+while [ $r -le $REPS ]; do
+	for dir in send recv; do
+		if [ $((r % 2)) -eq 1 ]; then
+			transfer user uds:$UDS $dir $r
+			transfer vhost vsock:$((CID + 1)) $dir $r
+		else
+			transfer vhost vsock:$((CID + 1)) $dir $r
+			transfer user uds:$UDS $dir $r
+		fi
+	done
+	r=$((r + 1))
+done
+sample_rss user loaded $pid_user
+sample_rss vhost loaded $pid_vhost
+stop_vm user uds:$UDS
+stop_vm vhost vsock:$((CID + 1))
+say done
