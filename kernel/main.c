@@ -24,6 +24,10 @@ static int __init pvm_init(void)
 	 * failure below must not fail the load: it would leave EL2 code
 	 * behind with no module to own it.
 	 */
+	ret = pvm_vm_register();
+	if (ret)
+		pr_warn("protected VMs unavailable: cannot register with KVM: %d\n",
+			ret);
 	ret = pvm_sysfs_init();
 	if (ret)
 		pr_warn("no /sys/kernel/pvm: %d\n", ret);

@@ -6,6 +6,9 @@
  *   el2_hyp_va  hyp VA of its text, for symbolising EL2 addresses (root only)
  *   el2_phys    physical address of the image, owned by EL2 (root only)
  *   el2_info    one call into EL2 per read: "abi N current_el N calls N"
+ *   pages_donated   pages donated to protected VMs now
+ *   pages_scrubbed  pages zeroed by EL2 and returned, since boot
+ *   pvms_alive      protected VMs that exist now
  */
 #include <linux/kobject.h>
 #include <linux/pfn.h>
@@ -45,6 +48,27 @@ static ssize_t el2_info_show(struct kobject *kobj,
 			  abi, current_el, calls);
 }
 
+static ssize_t pages_donated_show(struct kobject *kobj,
+				  struct kobj_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%lld\n", atomic64_read(&pvm_pages_donated));
+}
+
+static ssize_t pages_scrubbed_show(struct kobject *kobj,
+				   struct kobj_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%lld\n", atomic64_read(&pvm_pages_scrubbed));
+}
+
+static ssize_t pvms_alive_show(struct kobject *kobj,
+			       struct kobj_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%d\n", atomic_read(&pvm_vms_alive));
+}
+
+static struct kobj_attribute pages_donated_attr = __ATTR_RO(pages_donated);
+static struct kobj_attribute pages_scrubbed_attr = __ATTR_RO(pages_scrubbed);
+static struct kobj_attribute pvms_alive_attr = __ATTR_RO(pvms_alive);
 static struct kobj_attribute el2_digest_attr = __ATTR_RO(el2_digest);
 static struct kobj_attribute el2_hyp_va_attr = __ATTR_RO_MODE(el2_hyp_va, 0400);
 static struct kobj_attribute el2_phys_attr = __ATTR_RO_MODE(el2_phys, 0400);
@@ -55,6 +79,9 @@ static struct attribute *pvm_attrs[] = {
 	&el2_hyp_va_attr.attr,
 	&el2_phys_attr.attr,
 	&el2_info_attr.attr,
+	&pages_donated_attr.attr,
+	&pages_scrubbed_attr.attr,
+	&pvms_alive_attr.attr,
 	NULL,
 };
 

@@ -1,0 +1,178 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Protected VM policy: which VMs and memslots pvm.ko accepts, and how the
+ * pages donated to a protected VM are pinned and accounted.
+ *
+ * KVM (patches 0012-0013) asks through struct pkvm_vm_ops; the hypervisor
+ * does the donation and the scrubbing. Here:
+ *  - KVM_VM_TYPE_ARM_PROTECTED and KVM_CAP_ARM_PROTECTED_VM are accepted;
+ *  - memslots must be anonymous, shmem or memfd memory, writable, without
+ *    dirty logging, and cannot change once the VM has run;
+ *  - a donated page is pinned long-term and charged to RLIMIT_MEMLOCK of
+ *    the VM's mm until the hypervisor hands it back, zeroed.
+ */
+#define pr_fmt(fmt) "pvm: " fmt
+
+#include <linux/kvm_host.h>
+#include <linux/mm.h>
+#include <linux/sched/signal.h>
+#include <linux/shmem_fs.h>
+
+#include <asm/kvm_pkvm.h>
+
+#include "pvm.h"
+
+atomic64_t pvm_pages_donated;
+atomic64_t pvm_pages_scrubbed;
+atomic_t pvm_vms_alive;
+
+/* Android's layout for KVM_CAP_ARM_PROTECTED_VM_FLAGS_INFO. */
+struct pvm_protected_vm_info {
+	__u64 firmware_size;
+	__u64 reserved[7];
+};
+
+static int pvm_init_vm(struct kvm *kvm, unsigned long type)
+{
+	atomic_inc(&pvm_vms_alive);
+	return 0;
+}
+
+static void pvm_destroy_vm(struct kvm *kvm)
+{
+	atomic_dec(&pvm_vms_alive);
+}
+
+static int pvm_check_extension(struct kvm *kvm)
+{
+	return 1;
+}
+
+static int pvm_enable_cap(struct kvm *kvm, struct kvm_enable_cap *cap)
+{
+	struct pvm_protected_vm_info info = { };
+
+	switch (cap->flags) {
+	case KVM_CAP_ARM_PROTECTED_VM_FLAGS_INFO:
+		/* No protected VM firmware (pvmfw) is loaded by pvmkit. */
+		if (copy_to_user(u64_to_user_ptr(cap->args[0]), &info,
+				 sizeof(info)))
+			return -EFAULT;
+		return 0;
+	case KVM_CAP_ARM_PROTECTED_VM_FLAGS_SET_FW_IPA:
+		/* Without firmware there is nothing to place. */
+	default:
+		return -EINVAL;
+	}
+}
+
+/* Every VMA over [start, end) must be anonymous or shmem (memfd) memory. */
+static int pvm_check_backing(unsigned long start, unsigned long end)
+{
+	struct mm_struct *mm = current->mm;
+	struct vm_area_struct *vma;
+	unsigned long addr = start;
+	int ret = 0;
+
+	mmap_read_lock(mm);
+	while (addr < end) {
+		vma = vma_lookup(mm, addr);
+		/* hugetlbfs memfds are neither, and so are refused. */
+		if (!vma || (vma->vm_flags & (VM_PFNMAP | VM_IO)) ||
+		    !(vma_is_anonymous(vma) ||
+		      (vma->vm_file && shmem_file(vma->vm_file)))) {
+			ret = -EINVAL;
+			break;
+		}
+		addr = vma->vm_end;
+	}
+	mmap_read_unlock(mm);
+	return ret;
+}
+
+static bool pvm_vm_has_run(struct kvm *kvm)
+{
+	/* The hypervisor's VM is created on the first KVM_RUN. */
+	return READ_ONCE(kvm->arch.pkvm.handle) != 0;
+}
+
+static int pvm_prepare_memslot(struct kvm *kvm,
+			       const struct kvm_memory_slot *old,
+			       struct kvm_memory_slot *new,
+			       enum kvm_mr_change change)
+{
+	unsigned long start;
+
+	if (pvm_vm_has_run(kvm))
+		return -EPERM;
+	if (change == KVM_MR_DELETE)
+		return 0;
+	if (new->flags & KVM_MEM_READONLY)
+		return -EINVAL;
+	if (new->flags & KVM_MEM_LOG_DIRTY_PAGES)
+		return -EINVAL;
+	if (change != KVM_MR_CREATE)
+		return 0;
+	start = new->userspace_addr;
+	return pvm_check_backing(start, start + (new->npages << PAGE_SHIFT));
+}
+
+/* Charge one page to RLIMIT_MEMLOCK of @mm, as other long-term pinners do. */
+static int pvm_charge_page(struct mm_struct *mm)
+{
+	unsigned long limit = rlimit(RLIMIT_MEMLOCK) >> PAGE_SHIFT;
+
+	if (atomic64_inc_return(&mm->pinned_vm) > limit &&
+	    !capable(CAP_IPC_LOCK)) {
+		atomic64_dec(&mm->pinned_vm);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+static int pvm_pin_page(struct kvm *kvm, struct kvm_memory_slot *slot,
+			u64 gfn, unsigned long hva, u64 *pfn)
+{
+	struct page *page;
+	long got;
+	int ret;
+
+	ret = pvm_charge_page(kvm->mm);
+	if (ret)
+		return ret;
+	got = pin_user_pages_unlocked(hva, 1, &page,
+				      FOLL_WRITE | FOLL_LONGTERM);
+	if (got != 1) {
+		atomic64_dec(&kvm->mm->pinned_vm);
+		return got < 0 ? got : -EFAULT;
+	}
+	*pfn = page_to_pfn(page);
+	atomic64_inc(&pvm_pages_donated);
+	return 0;
+}
+
+/* The hypervisor zeroed the page before handing it back. */
+static void pvm_unpin_page(struct kvm *kvm, u64 gfn, u64 pfn)
+{
+	unpin_user_pages_dirty_lock(&(struct page *){ pfn_to_page(pfn) }, 1,
+				    true);
+	atomic64_dec(&kvm->mm->pinned_vm);
+	atomic64_dec(&pvm_pages_donated);
+	atomic64_inc(&pvm_pages_scrubbed);
+}
+
+static const struct pkvm_vm_ops pvm_vm_ops = {
+	.owner = THIS_MODULE,
+	.init_vm = pvm_init_vm,
+	.destroy_vm = pvm_destroy_vm,
+	.check_extension = pvm_check_extension,
+	.enable_cap = pvm_enable_cap,
+	.prepare_memslot = pvm_prepare_memslot,
+	.pin_page = pvm_pin_page,
+	.unpin_page = pvm_unpin_page,
+};
+
+int pvm_vm_register(void)
+{
+	return pkvm_register_vm_ops(&pvm_vm_ops);
+}
