@@ -173,6 +173,11 @@ while [ $i -le $BOOTS ]; do
 	i=$((i + 1))
 done
 
+# Protected VM memory (issue 4): first touch and teardown, pVM vs nVM.
+insmod /pvmkit/pvm.ko 2>/dev/null
+grep -q '^pvm ' /proc/modules || fail "pvm.ko did not load"
+/kselftest/pvm/pvm_mem_bench 256 7 || fail "pvm_mem_bench failed"
+
 # Both backends at once, one guest each, transfers alternating between
 # them (and which goes first), so that drift in the emulator's speed
 # hits both alike.

@@ -28,181 +28,10 @@
 #include <linux/kvm.h>
 
 #include "../kselftest_harness.h"
+#include "pvm_util.h"
 
-#define GUEST_BASE	0x80000000UL
-#define MMIO_EXIT	0x10000000UL
 #define DATA_PAGES	8
-#define SLOT_PAGES	(DATA_PAGES + 1)
 #define SECRET		0x5ec7e75ec7e75ec7ULL
-#define PVM_SYSFS	"/sys/kernel/pvm/"
-
-#define ARM64_CORE_REG(x) (KVM_REG_ARM64 | KVM_REG_SIZE_U64 | \
-			   KVM_REG_ARM_CORE | KVM_REG_ARM_CORE_REG(x))
-
-/* x0 = data, x1 = words, x2 = secret, x3 = MMIO exit address */
-static const uint32_t guest_code[] = {
-	0xf8008402,	/* 1: str  x2, [x0], #8 */
-	0xf1000421,	/*    subs x1, x1, #1 */
-	0x54ffffc1,	/*    b.ne 1b */
-	0xf9000061,	/*    str  x1, [x3] */
-	0x14000000,	/*    b    . */
-};
-
-struct vm {
-	int kvm, fd, vcpu, memfd;
-	uint8_t *mem;		/* the VMM's mapping of the memslot */
-	size_t size;
-	struct kvm_run *run;
-	int run_size;
-};
-
-static long sysfs_long(const char *name)
-{
-	char path[128], buf[32] = "";
-	int fd, n;
-
-	snprintf(path, sizeof(path), PVM_SYSFS "%s", name);
-	fd = open(path, O_RDONLY);
-	if (fd < 0)
-		return -1;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	return n > 0 ? strtol(buf, NULL, 10) : -1;
-}
-
-/* MemAvailable from /proc/meminfo, in KiB. */
-static long mem_available_kib(void)
-{
-	char line[128];
-	long kib = -1;
-	FILE *f = fopen("/proc/meminfo", "r");
-
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f)) {
-		if (sscanf(line, "MemAvailable: %ld kB", &kib) == 1)
-			break;
-	}
-	fclose(f);
-	return kib;
-}
-
-static bool pvm_loaded(void)
-{
-	return access(PVM_SYSFS "pvms_alive", R_OK) == 0;
-}
-
-static int vm_create(struct vm *vm, bool protected)
-{
-	unsigned long type = KVM_VM_TYPE_ARM_IPA_SIZE(40);
-
-	memset(vm, 0, sizeof(*vm));
-	vm->kvm = open("/dev/kvm", O_RDWR | O_CLOEXEC);
-	if (vm->kvm < 0)
-		return -1;
-	if (protected)
-		type |= KVM_VM_TYPE_ARM_PROTECTED;
-	vm->fd = ioctl(vm->kvm, KVM_CREATE_VM, type);
-	return vm->fd < 0 ? -1 : 0;
-}
-
-static int vm_add_memory(struct vm *vm, void *mem, uint32_t flags)
-{
-	struct kvm_userspace_memory_region r = {
-		.slot = 0,
-		.flags = flags,
-		.guest_phys_addr = GUEST_BASE,
-		.memory_size = SLOT_PAGES * getpagesize(),
-		.userspace_addr = (uintptr_t)mem,
-	};
-
-	return ioctl(vm->fd, KVM_SET_USER_MEMORY_REGION, &r);
-}
-
-static int memfd_mapping(struct vm *vm)
-{
-	vm->size = SLOT_PAGES * getpagesize();
-	vm->memfd = memfd_create("pvm-test", MFD_CLOEXEC);
-	if (vm->memfd < 0 || ftruncate(vm->memfd, vm->size))
-		return -1;
-	vm->mem = mmap(NULL, vm->size, PROT_READ | PROT_WRITE, MAP_SHARED,
-		       vm->memfd, 0);
-	return vm->mem == MAP_FAILED ? -1 : 0;
-}
-
-static int vcpu_set(struct vm *vm, uint64_t id, uint64_t val)
-{
-	struct kvm_one_reg reg = { .id = id, .addr = (uintptr_t)&val };
-
-	return ioctl(vm->vcpu, KVM_SET_ONE_REG, &reg);
-}
-
-static int vcpu_create(struct vm *vm)
-{
-	struct kvm_vcpu_init init;
-
-	vm->vcpu = ioctl(vm->fd, KVM_CREATE_VCPU, 0);
-	if (vm->vcpu < 0 || ioctl(vm->fd, KVM_ARM_PREFERRED_TARGET, &init) ||
-	    ioctl(vm->vcpu, KVM_ARM_VCPU_INIT, &init))
-		return -1;
-	vm->run_size = ioctl(vm->kvm, KVM_GET_VCPU_MMAP_SIZE, 0);
-	vm->run = mmap(NULL, vm->run_size, PROT_READ | PROT_WRITE, MAP_SHARED,
-		       vm->vcpu, 0);
-	if (vm->run == MAP_FAILED)
-		return -1;
-	return vcpu_set(vm, ARM64_CORE_REG(regs.pc), GUEST_BASE) ||
-	       vcpu_set(vm, ARM64_CORE_REG(regs.regs[0]),
-			GUEST_BASE + getpagesize()) ||
-	       vcpu_set(vm, ARM64_CORE_REG(regs.regs[1]),
-			DATA_PAGES * getpagesize() / 8) ||
-	       vcpu_set(vm, ARM64_CORE_REG(regs.regs[2]), SECRET) ||
-	       vcpu_set(vm, ARM64_CORE_REG(regs.regs[3]), MMIO_EXIT);
-}
-
-/* The step vm_run_secret_writer() failed at, for the test's log. */
-static const char *failed_step = "none";
-
-#define STEP(what, expr) ({ int __r = (expr); if (__r) failed_step = (what); __r; })
-
-/* A VM whose guest has written the secret over its data pages. */
-static int vm_run_secret_writer(struct vm *vm, bool protected)
-{
-	if (STEP("KVM_CREATE_VM", vm_create(vm, protected)) ||
-	    STEP("memfd", memfd_mapping(vm)))
-		return -1;
-	memcpy(vm->mem, guest_code, sizeof(guest_code));
-	if (STEP("KVM_SET_USER_MEMORY_REGION", vm_add_memory(vm, vm->mem, 0)) ||
-	    STEP("vCPU setup", vcpu_create(vm)) ||
-	    STEP("KVM_RUN", ioctl(vm->vcpu, KVM_RUN, 0)))
-		return -1;
-	if (vm->run->exit_reason != KVM_EXIT_MMIO ||
-	    vm->run->mmio.phys_addr != MMIO_EXIT || !vm->run->mmio.is_write) {
-		failed_step = "exit reason";
-		return -1;
-	}
-	return 0;
-}
-
-static void vm_destroy(struct vm *vm)
-{
-	if (vm->run && vm->run != MAP_FAILED)
-		munmap(vm->run, vm->run_size);
-	if (vm->vcpu > 0)
-		close(vm->vcpu);
-	if (vm->fd > 0)
-		close(vm->fd);
-	if (vm->kvm > 0)
-		close(vm->kvm);
-	vm->run = NULL;
-	vm->vcpu = -1;
-	vm->fd = -1;
-	vm->kvm = -1;
-}
-
-static uint8_t *data_page(struct vm *vm, int i)
-{
-	return vm->mem + (size_t)(i + 1) * getpagesize();
-}
 
 static sigjmp_buf fault_jmp;
 
@@ -240,10 +69,13 @@ FIXTURE(pvm) {
 
 FIXTURE_SETUP(pvm)
 {
+	self->vm.kvm = -1;
+	self->vm.fd = -1;
+	self->vm.vcpu = -1;
 	if (!pvm_loaded())
 		SKIP(return, "pvm.ko is not loaded");
-	ASSERT_EQ(0, vm_run_secret_writer(&self->vm, true))
-		TH_LOG("protected VM: %s: %s", failed_step, strerror(errno));
+	ASSERT_EQ(0, vm_run_writer(&self->vm, true, DATA_PAGES, SECRET))
+		TH_LOG("protected VM: %s: %s", vm_failed_step, strerror(errno));
 }
 
 FIXTURE_TEARDOWN(pvm)
@@ -258,14 +90,14 @@ TEST_F(pvm, host_load_faults)
 	int i;
 
 	for (i = 0; i < DATA_PAGES; i++)
-		EXPECT_EQ(0, try_load((uint64_t *)data_page(&self->vm, i), &v))
+		EXPECT_EQ(0, try_load((uint64_t *)vm_data_page(&self->vm, i), &v))
 			TH_LOG("page %d read 0x%llx", i, (unsigned long long)v);
 }
 
 /* Syscalls handed a donated buffer fail with EFAULT; nothing leaks out. */
 TEST_F(pvm, syscalls_get_efault)
 {
-	uint8_t *buf = data_page(&self->vm, 0);
+	uint8_t *buf = vm_data_page(&self->vm, 0);
 	char tmp[] = "/tmp/pvm-test.XXXXXX";
 	int p[2], fd;
 
@@ -294,10 +126,9 @@ TEST_F(pvm, second_vm_cannot_map)
 {
 	struct vm other;
 
-	ASSERT_EQ(0, vm_create(&other, false));
-	other.memfd = -1;
+	ASSERT_EQ(0, vm_create(&other, false, DATA_PAGES));
 	ASSERT_EQ(0, vm_add_memory(&other, self->vm.mem, 0));
-	ASSERT_EQ(0, vcpu_create(&other));
+	ASSERT_EQ(0, vcpu_create(&other, SECRET));
 	/* Its guest would store to the same pages: the run must fail. */
 	EXPECT_NE(0, ioctl(other.vcpu, KVM_RUN, 0));
 	vm_destroy(&other);
@@ -317,21 +148,22 @@ TEST_F(pvm, memslot_frozen_after_run)
 /* After teardown the host gets the pages back zeroed, and counters drop. */
 TEST_F(pvm, teardown_scrubs)
 {
-	long scrubbed = sysfs_long("pages_scrubbed");
+	long scrubbed = pvm_sysfs_long("pages_scrubbed");
 	size_t i, dirty = 0, first = 0;
 
-	EXPECT_LE(DATA_PAGES + 1, sysfs_long("pages_donated"));
+	EXPECT_LE(DATA_PAGES + 1, pvm_sysfs_long("pages_donated"));
 	vm_destroy(&self->vm);
-	EXPECT_EQ(0, sysfs_long("pages_donated"));
-	EXPECT_EQ(0, sysfs_long("pvms_alive"));
-	EXPECT_LE(scrubbed + DATA_PAGES + 1, sysfs_long("pages_scrubbed"));
+	EXPECT_EQ(0, pvm_sysfs_long("pages_donated"));
+	EXPECT_EQ(0, pvm_sysfs_long("pvms_alive"));
+	EXPECT_LE(scrubbed + DATA_PAGES + 1, pvm_sysfs_long("pages_scrubbed"));
 	for (i = 0; i < self->vm.size; i++) {
 		if (self->vm.mem[i] && !dirty++)
 			first = i;
 	}
-	EXPECT_EQ(0, dirty) TH_LOG("%zu non-zero bytes, first at offset 0x%zx",
-				   dirty, first);
-	EXPECT_FALSE(page_holds_secret(data_page(&self->vm, 0)));
+	EXPECT_EQ((size_t)0, dirty)
+		TH_LOG("%zu non-zero bytes, first at offset 0x%zx", dirty,
+		       first);
+	EXPECT_FALSE(page_holds_secret(vm_data_page(&self->vm, 0)));
 }
 
 /* A non-protected VM's memory stays the host's: the secret is readable. */
@@ -339,9 +171,9 @@ TEST(nvm_memory_stays_readable)
 {
 	struct vm vm;
 
-	ASSERT_EQ(0, vm_run_secret_writer(&vm, false));
-	EXPECT_TRUE(page_holds_secret(data_page(&vm, 0)));
-	EXPECT_TRUE(page_holds_secret(data_page(&vm, DATA_PAGES - 1)));
+	ASSERT_EQ(0, vm_run_writer(&vm, false, DATA_PAGES, SECRET));
+	EXPECT_TRUE(page_holds_secret(vm_data_page(&vm, 0)));
+	EXPECT_TRUE(page_holds_secret(vm_data_page(&vm, DATA_PAGES - 1)));
 	vm_destroy(&vm);
 }
 
@@ -380,8 +212,8 @@ TEST(bad_memslots_refused)
 
 	if (!pvm_loaded())
 		SKIP(return, "pvm.ko is not loaded");
-	ASSERT_EQ(0, vm_create(&vm, true));
-	anon = mmap(NULL, SLOT_PAGES * getpagesize(), PROT_READ | PROT_WRITE,
+	ASSERT_EQ(0, vm_create(&vm, true, DATA_PAGES));
+	anon = mmap(NULL, vm.size, PROT_READ | PROT_WRITE,
 		    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	ASSERT_NE(MAP_FAILED, anon);
 	EXPECT_EQ(-1, vm_add_memory(&vm, anon, KVM_MEM_READONLY));
@@ -394,20 +226,20 @@ TEST(bad_memslots_refused)
 	ASSERT_EQ(0, mount("ramfs", dir, "ramfs", 0, NULL));
 	fd = open("/tmp/pvm-ramfs/f", O_RDWR | O_CREAT, 0600);
 	ASSERT_LE(0, fd);
-	ASSERT_EQ(0, ftruncate(fd, SLOT_PAGES * getpagesize()));
-	file = mmap(NULL, SLOT_PAGES * getpagesize(), PROT_READ | PROT_WRITE,
+	ASSERT_EQ(0, ftruncate(fd, vm.size));
+	file = mmap(NULL, vm.size, PROT_READ | PROT_WRITE,
 		    MAP_SHARED, fd, 0);
 	ASSERT_NE(MAP_FAILED, file);
 	EXPECT_EQ(-1, vm_add_memory(&vm, file, 0));
 	EXPECT_EQ(EINVAL, errno);
-	munmap(file, SLOT_PAGES * getpagesize());
+	munmap(file, vm.size);
 	close(fd);
 	umount(dir);
 
 	/* The good one still works after all that. */
 	EXPECT_EQ(0, vm_add_memory(&vm, anon, 0));
 	vm_destroy(&vm);
-	munmap(anon, SLOT_PAGES * getpagesize());
+	munmap(anon, vm.size);
 }
 
 /* Without CAP_IPC_LOCK, donations are bounded by RLIMIT_MEMLOCK. */
@@ -435,21 +267,33 @@ TEST(memlock_limit_enforced)
 		    setrlimit(RLIMIT_MEMLOCK, &rl))
 			_exit(2);
 		/* The guest touches 9 pages; only 2 may be pinned. */
-		if (!vm_run_secret_writer(&vm, true))
+		if (!vm_run_writer(&vm, true, DATA_PAGES, SECRET))
 			_exit(3);
 		_exit(errno == ENOMEM ? 0 : 4);
 	}
 	ASSERT_EQ(pid, waitpid(pid, &status, 0));
 	ASSERT_TRUE(WIFEXITED(status));
 	EXPECT_EQ(0, WEXITSTATUS(status));
-	EXPECT_EQ(0, sysfs_long("pages_donated"));
+	EXPECT_EQ(0, pvm_sysfs_long("pages_donated"));
+}
+
+/* Only for TEST_F_TIMEOUT: the cycles take minutes under emulation. */
+FIXTURE(cycles) {
+};
+
+FIXTURE_SETUP(cycles)
+{
+}
+
+FIXTURE_TEARDOWN(cycles)
+{
 }
 
 /*
  * Many protected VMs created, run and destroyed, every 25th by SIGKILL of
  * its VMM mid-run: nothing stays donated, no VM stays alive.
  */
-TEST(create_destroy_cycles)
+TEST_F_TIMEOUT(cycles, create_destroy, 900)
 {
 	int cycles = getenv("PVM_CYCLES") ? atoi(getenv("PVM_CYCLES")) : 1000;
 	long before = mem_available_kib(), after;
@@ -465,7 +309,7 @@ TEST(create_destroy_cycles)
 		if (pid == 0) {
 			struct vm vm;
 
-			if (vm_run_secret_writer(&vm, true))
+			if (vm_run_writer(&vm, true, DATA_PAGES, SECRET))
 				_exit(1);
 			if (i % 25 == 0)
 				raise(SIGKILL);
@@ -481,8 +325,8 @@ TEST(create_destroy_cycles)
 				      WEXITSTATUS(status) == 0);
 	}
 	EXPECT_EQ(0, failures);
-	EXPECT_EQ(0, sysfs_long("pages_donated"));
-	EXPECT_EQ(0, sysfs_long("pvms_alive"));
+	EXPECT_EQ(0, pvm_sysfs_long("pages_donated"));
+	EXPECT_EQ(0, pvm_sysfs_long("pvms_alive"));
 	/* Each cycle donates 9 pages: a leak of them all would be 36 MiB. */
 	after = mem_available_kib();
 	EXPECT_GT(16 * 1024, before - after)

@@ -1,0 +1,207 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * A minimal arm64 VM for the pvm tests and benchmarks (see pvm_util.h).
+ * The vCPU's registers are set before the first run, the only time a VMM
+ * may set them for a protected VM.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "pvm_util.h"
+
+#define ARM64_CORE_REG(x) (KVM_REG_ARM64 | KVM_REG_SIZE_U64 | \
+			   KVM_REG_ARM_CORE | KVM_REG_ARM_CORE_REG(x))
+
+/* x0 = data, x1 = words, x2 = pattern, x3 = MMIO exit address */
+static const uint32_t guest_code[] = {
+	0xf8008402,	/* 1: str  x2, [x0], #8 */
+	0xf1000421,	/*    subs x1, x1, #1 */
+	0x54ffffc1,	/*    b.ne 1b */
+	0xf9000061,	/*    str  x1, [x3] */
+	0x14000000,	/*    b    . */
+};
+
+const char *vm_failed_step = "none";
+
+int vm_create(struct vm *vm, bool protected, unsigned int data_pages)
+{
+	unsigned long type = KVM_VM_TYPE_ARM_IPA_SIZE(40);
+
+	memset(vm, 0, sizeof(*vm));
+	vm->kvm = -1;
+	vm->fd = -1;
+	vm->vcpu = -1;
+	vm->data_pages = data_pages;
+	vm->size = (size_t)(data_pages + 1) * getpagesize();
+	vm->kvm = open("/dev/kvm", O_RDWR | O_CLOEXEC);
+	if (vm->kvm < 0)
+		return -1;
+	if (protected)
+		type |= KVM_VM_TYPE_ARM_PROTECTED;
+	vm->fd = ioctl(vm->kvm, KVM_CREATE_VM, type);
+	return vm->fd < 0 ? -1 : 0;
+}
+
+int vm_map_memfd(struct vm *vm)
+{
+	vm->memfd = memfd_create("pvm-test", MFD_CLOEXEC);
+	if (vm->memfd < 0 || ftruncate(vm->memfd, vm->size))
+		return -1;
+	vm->mem = mmap(NULL, vm->size, PROT_READ | PROT_WRITE, MAP_SHARED,
+		       vm->memfd, 0);
+	if (vm->mem == MAP_FAILED) {
+		vm->mem = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+int vm_add_memory(struct vm *vm, void *mem, uint32_t flags)
+{
+	struct kvm_userspace_memory_region r = {
+		.slot = 0,
+		.flags = flags,
+		.guest_phys_addr = GUEST_BASE,
+		.memory_size = vm->size,
+		.userspace_addr = (uintptr_t)mem,
+	};
+
+	return ioctl(vm->fd, KVM_SET_USER_MEMORY_REGION, &r);
+}
+
+static int vcpu_set(struct vm *vm, uint64_t id, uint64_t val)
+{
+	struct kvm_one_reg reg = { .id = id, .addr = (uintptr_t)&val };
+
+	return ioctl(vm->vcpu, KVM_SET_ONE_REG, &reg);
+}
+
+int vcpu_create(struct vm *vm, uint64_t pattern)
+{
+	struct kvm_vcpu_init init;
+	uint64_t words = (uint64_t)vm->data_pages * getpagesize() / 8;
+
+	vm->vcpu = ioctl(vm->fd, KVM_CREATE_VCPU, 0);
+	if (vm->vcpu < 0 || ioctl(vm->fd, KVM_ARM_PREFERRED_TARGET, &init) ||
+	    ioctl(vm->vcpu, KVM_ARM_VCPU_INIT, &init))
+		return -1;
+	vm->run_size = ioctl(vm->kvm, KVM_GET_VCPU_MMAP_SIZE, 0);
+	vm->run = mmap(NULL, vm->run_size, PROT_READ | PROT_WRITE, MAP_SHARED,
+		       vm->vcpu, 0);
+	if (vm->run == MAP_FAILED) {
+		vm->run = NULL;
+		return -1;
+	}
+	return vcpu_set(vm, ARM64_CORE_REG(regs.pc), GUEST_BASE) ||
+	       vcpu_set(vm, ARM64_CORE_REG(regs.regs[0]),
+			GUEST_BASE + getpagesize()) ||
+	       vcpu_set(vm, ARM64_CORE_REG(regs.regs[1]), words) ||
+	       vcpu_set(vm, ARM64_CORE_REG(regs.regs[2]), pattern) ||
+	       vcpu_set(vm, ARM64_CORE_REG(regs.regs[3]), MMIO_EXIT);
+}
+
+static int step(const char *what, int ret)
+{
+	if (ret)
+		vm_failed_step = what;
+	return ret;
+}
+
+/* A VM ready to run a guest that stores @pattern over @data_pages pages. */
+int vm_prepare_writer(struct vm *vm, bool protected, unsigned int data_pages,
+		      uint64_t pattern)
+{
+	if (step("KVM_CREATE_VM", vm_create(vm, protected, data_pages)) ||
+	    step("memfd", vm_map_memfd(vm)))
+		return -1;
+	memcpy(vm->mem, guest_code, sizeof(guest_code));
+	return step("KVM_SET_USER_MEMORY_REGION",
+		    vm_add_memory(vm, vm->mem, 0)) ||
+	       step("vCPU setup", vcpu_create(vm, pattern));
+}
+
+/* Run the guest once: it must have stored the pattern and exited. */
+int vm_run_to_exit(struct vm *vm)
+{
+	if (step("KVM_RUN", ioctl(vm->vcpu, KVM_RUN, 0)))
+		return -1;
+	if (vm->run->exit_reason != KVM_EXIT_MMIO ||
+	    vm->run->mmio.phys_addr != MMIO_EXIT || !vm->run->mmio.is_write) {
+		vm_failed_step = "exit reason";
+		return -1;
+	}
+	return 0;
+}
+
+/* A VM whose guest has stored @pattern over its @data_pages pages. */
+int vm_run_writer(struct vm *vm, bool protected, unsigned int data_pages,
+		  uint64_t pattern)
+{
+	return vm_prepare_writer(vm, protected, data_pages, pattern) ||
+	       vm_run_to_exit(vm) ? -1 : 0;
+}
+
+/* Drop every reference to the VM, so that KVM destroys it now. */
+void vm_destroy(struct vm *vm)
+{
+	if (vm->run)
+		munmap(vm->run, vm->run_size);
+	if (vm->vcpu >= 0)
+		close(vm->vcpu);
+	if (vm->fd >= 0)
+		close(vm->fd);
+	if (vm->kvm >= 0)
+		close(vm->kvm);
+	vm->run = NULL;
+	vm->vcpu = -1;
+	vm->fd = -1;
+	vm->kvm = -1;
+}
+
+uint8_t *vm_data_page(struct vm *vm, unsigned int i)
+{
+	return vm->mem + (size_t)(i + 1) * getpagesize();
+}
+
+long pvm_sysfs_long(const char *name)
+{
+	char path[128], buf[32] = "";
+	int fd, n;
+
+	snprintf(path, sizeof(path), PVM_SYSFS "%s", name);
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	return n > 0 ? strtol(buf, NULL, 10) : -1;
+}
+
+bool pvm_loaded(void)
+{
+	return access(PVM_SYSFS "pvms_alive", R_OK) == 0;
+}
+
+/* MemAvailable from /proc/meminfo, in KiB. */
+long mem_available_kib(void)
+{
+	char line[128];
+	long kib = -1;
+	FILE *f = fopen("/proc/meminfo", "r");
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "MemAvailable: %ld kB", &kib) == 1)
+			break;
+	}
+	fclose(f);
+	return kib;
+}

@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * A minimal arm64 VM for the pvm tests and benchmarks: a memfd memslot at
+ * GUEST_BASE whose first page holds a five-instruction guest that stores a
+ * pattern over the data pages after it, then exits with an MMIO write.
+ */
+#ifndef PVM_UTIL_H
+#define PVM_UTIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <linux/kvm.h>
+
+#define GUEST_BASE	0x80000000UL
+#define MMIO_EXIT	0x10000000UL
+#define PVM_SYSFS	"/sys/kernel/pvm/"
+
+struct vm {
+	int kvm, fd, vcpu, memfd;
+	unsigned int data_pages;
+	uint8_t *mem;		/* the VMM's mapping of the memslot */
+	size_t size;		/* of the memslot: the code page and the data */
+	struct kvm_run *run;
+	int run_size;
+};
+
+/* The step vm_run_writer() failed at, for logs. */
+extern const char *vm_failed_step;
+
+int vm_create(struct vm *vm, bool protected, unsigned int data_pages);
+int vm_map_memfd(struct vm *vm);
+int vm_add_memory(struct vm *vm, void *mem, uint32_t flags);
+int vcpu_create(struct vm *vm, uint64_t pattern);
+int vm_prepare_writer(struct vm *vm, bool protected, unsigned int data_pages,
+		      uint64_t pattern);
+int vm_run_to_exit(struct vm *vm);
+int vm_run_writer(struct vm *vm, bool protected, unsigned int data_pages,
+		  uint64_t pattern);
+void vm_destroy(struct vm *vm);
+uint8_t *vm_data_page(struct vm *vm, unsigned int i);
+
+long pvm_sysfs_long(const char *name);
+bool pvm_loaded(void);
+long mem_available_kib(void);
+
+#endif /* PVM_UTIL_H */
