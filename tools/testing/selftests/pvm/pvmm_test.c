@@ -316,6 +316,30 @@ out:
 	return ret;
 }
 
+/* The guest's echo server is up; if not, show why. */
+static bool guest_listening(struct __test_metadata *_metadata, struct guest *g)
+{
+	if (!guest_wait_for(g, "listening on port 1234", BOOT_TIMEOUT_MS))
+		guest_dump(_metadata, g);
+	return strstr(g->log, "listening on port 1234");
+}
+
+/* Echo through @fd, close it, and the guest must report and power off. */
+static void echo_until_served(struct __test_metadata *_metadata,
+			      struct guest *g, int fd)
+{
+	/* 256 KiB: several times the guest's default buffer, so credit flows */
+	EXPECT_EQ(0, host_echo(fd, 256 * 1024)) {
+		guest_wait_for(g, "\1never\1", 2000);
+		guest_dump(_metadata, g);
+	}
+	close(fd);
+	if (!guest_wait_for(g, "pvmkit-guest: served", 30000))
+		guest_dump(_metadata, g);
+	EXPECT_NE(NULL, strstr(g->log, "pvmkit-guest: served"));
+	EXPECT_EQ(0, guest_wait_exit(g, 30000));
+}
+
 FIXTURE(pvmm) {
 	struct guest g;
 };
@@ -356,24 +380,13 @@ TEST_F_TIMEOUT(pvmm, vsock_host_to_guest, 180)
 	int fd;
 
 	ASSERT_EQ(0, guest_start(g, "pvmkit.vsock=serve:1234"));
-	if (!guest_wait_for(g, "listening on port 1234", BOOT_TIMEOUT_MS))
-		guest_dump(_metadata, g);
-	ASSERT_NE(NULL, strstr(g->log, "listening on port 1234"));
+	ASSERT_TRUE(guest_listening(_metadata, g));
 
 	fd = uds_connect(UDS_PATH);
 	ASSERT_LE(0, fd);
 	ASSERT_EQ(0, host_connect(fd, 1234, line, sizeof(line)));
 	EXPECT_EQ(0, strncmp(line, "OK ", 3)) TH_LOG("reply: %s", line);
-	/* 256 KiB: several times the guest's default buffer, so credit flows */
-	EXPECT_EQ(0, host_echo(fd, 256 * 1024)) {
-		guest_wait_for(g, "\1never\1", 2000);
-		guest_dump(_metadata, g);
-	}
-	close(fd);
-	if (!guest_wait_for(g, "pvmkit-guest: served", 30000))
-		guest_dump(_metadata, g);
-	EXPECT_NE(NULL, strstr(g->log, "pvmkit-guest: served"));
-	EXPECT_EQ(0, guest_wait_exit(g, 30000));
+	echo_until_served(_metadata, g, fd);
 }
 
 /* A guest connecting to CID 2 port P reaches <uds>_P on the host. */
@@ -420,9 +433,7 @@ TEST_F_TIMEOUT(pvmm, sigkill_leaves_no_stale_state, 300)
 	g->pid = 0;
 
 	ASSERT_EQ(0, guest_start(g, "pvmkit.vsock=serve:1234"));
-	if (!guest_wait_for(g, "listening on port 1234", BOOT_TIMEOUT_MS))
-		guest_dump(_metadata, g);
-	ASSERT_NE(NULL, strstr(g->log, "listening on port 1234"));
+	ASSERT_TRUE(guest_listening(_metadata, g));
 	fd = uds_connect(UDS_PATH);
 	ASSERT_LE(0, fd);
 	ASSERT_EQ(0, host_connect(fd, 1234, line, sizeof(line)));
@@ -441,22 +452,11 @@ TEST_F_TIMEOUT(pvmm, vhost_host_to_guest, 180)
 	if (access(VHOST_VSOCK, R_OK | W_OK))
 		SKIP(return, "no %s", VHOST_VSOCK);
 	ASSERT_EQ(0, guest_start_backend(g, "pvmkit.vsock=serve:1234", true));
-	if (!guest_wait_for(g, "listening on port 1234", BOOT_TIMEOUT_MS))
-		guest_dump(_metadata, g);
-	ASSERT_NE(NULL, strstr(g->log, "listening on port 1234"));
+	ASSERT_TRUE(guest_listening(_metadata, g));
 
 	fd = vsock_connect(atoi(GUEST_CID), 1234);
 	ASSERT_LE(0, fd) TH_LOG("connect: %s", strerror(errno));
-	/* 256 KiB: several times the guest's default buffer, so credit flows */
-	EXPECT_EQ(0, host_echo(fd, 256 * 1024)) {
-		guest_wait_for(g, "\1never\1", 2000);
-		guest_dump(_metadata, g);
-	}
-	close(fd);
-	if (!guest_wait_for(g, "pvmkit-guest: served", 30000))
-		guest_dump(_metadata, g);
-	EXPECT_NE(NULL, strstr(g->log, "pvmkit-guest: served"));
-	EXPECT_EQ(0, guest_wait_exit(g, 30000));
+	echo_until_served(_metadata, g, fd);
 }
 
 /* Guest to host over vhost-vsock: the guest reaches a CID 2 listener. */
