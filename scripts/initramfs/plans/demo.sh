@@ -27,6 +27,26 @@ for t in hypercalls psci_test; do
 	fi
 done
 
+step "pvm.ko brings hypervisor code, accepted only with the pin given at boot"
+tr ' ' '\n' < /proc/cmdline | grep '^kvm-arm.hyp_modules='
+insmod /pvmkit/pvm.ko || exit 1
+dmesg | grep "pvm: EL2 image" | sed 's/^\[[ 0-9.]*\] //'
+echo "EL2 call: $(cat /sys/kernel/pvm/el2_info)"
+echo "EL2 call: $(cat /sys/kernel/pvm/el2_info)"
+if rmmod pvm 2>/dev/null; then
+	echo "rmmod pvm: unexpectedly allowed"
+else
+	echo "rmmod pvm: refused, hypervisor code stays"
+fi
+
+step "A protected VM: its memory is donated, the host cannot read it"
+cd /kselftest/pvm || exit 1
+./pvm_memory_test -r pvm.host_load_faults -r pvm.syscalls_get_efault \
+	-r pvm.teardown_scrubs -r global.nvm_memory_stays_readable |
+	grep -E "^(ok|not ok)|Totals"
+echo "pages donated now: $(cat /sys/kernel/pvm/pages_donated)," \
+	"scrubbed since boot: $(cat /sys/kernel/pvm/pages_scrubbed)"
+
 step "pvmm reports what this host supports"
 pvmm info
 
