@@ -154,8 +154,7 @@ static int pvm_pin_page(struct kvm *kvm, struct kvm_memory_slot *slot,
 /* The hypervisor zeroed the page before handing it back. */
 static void pvm_unpin_page(struct kvm *kvm, u64 gfn, u64 pfn)
 {
-	unpin_user_pages_dirty_lock(&(struct page *){ pfn_to_page(pfn) }, 1,
-				    true);
+	unpin_user_page_range_dirty_lock(pfn_to_page(pfn), 1, true);
 	atomic64_dec(&kvm->mm->pinned_vm);
 	atomic64_dec(&pvm_pages_donated);
 	atomic64_inc(&pvm_pages_scrubbed);

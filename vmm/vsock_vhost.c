@@ -92,36 +92,33 @@ static int setup_vring(struct vsock_vhost *v, unsigned int q)
 	};
 	struct vhost_vring_file kfd = { .index = q, .fd = v->kick_fd[q] };
 	struct vhost_vring_file cfd = { .index = q, .fd = v->call_fd };
-	const char *what;
+	const struct {
+		unsigned long req;
+		void *arg;
+		const char *name;
+	} steps[] = {
+		{ VHOST_SET_VRING_NUM, &num, "VHOST_SET_VRING_NUM" },
+		{ VHOST_SET_VRING_BASE, &base, "VHOST_SET_VRING_BASE" },
+		{ VHOST_SET_VRING_ADDR, &addr, "VHOST_SET_VRING_ADDR" },
+		{ VHOST_SET_VRING_KICK, &kfd, "VHOST_SET_VRING_KICK" },
+		{ VHOST_SET_VRING_CALL, &cfd, "VHOST_SET_VRING_CALL" },
+	};
+	unsigned int i;
 	int ret;
 
 	if (!vq->ready) {
 		log_guest("vhost-vsock: DRIVER_OK with %s not ready", vq->name);
 		return -EINVAL;
 	}
-	what = "VHOST_SET_VRING_NUM";
-	ret = vh_ioctl(v, v->vhost_fd, VHOST_SET_VRING_NUM, &num);
-	if (!ret) {
-		what = "VHOST_SET_VRING_BASE";
-		ret = vh_ioctl(v, v->vhost_fd, VHOST_SET_VRING_BASE, &base);
+	for (i = 0; i < ARRAY_SIZE(steps); i++) {
+		ret = vh_ioctl(v, v->vhost_fd, steps[i].req, steps[i].arg);
+		if (ret) {
+			pr_err("vhost-vsock: %s of %s: %s", steps[i].name,
+			       vq->name, strerror(-ret));
+			return ret;
+		}
 	}
-	if (!ret) {
-		what = "VHOST_SET_VRING_ADDR";
-		ret = vh_ioctl(v, v->vhost_fd, VHOST_SET_VRING_ADDR, &addr);
-	}
-	if (!ret) {
-		what = "VHOST_SET_VRING_KICK";
-		ret = vh_ioctl(v, v->vhost_fd, VHOST_SET_VRING_KICK, &kfd);
-	}
-	if (!ret) {
-		what = "VHOST_SET_VRING_CALL";
-		ret = vh_ioctl(v, v->vhost_fd, VHOST_SET_VRING_CALL, &cfd);
-	}
-	if (ret) {
-		pr_err("vhost-vsock: %s of %s: %s", what, vq->name,
-		       strerror(-ret));
-	}
-	return ret;
+	return 0;
 }
 
 /*
