@@ -8,8 +8,14 @@
  *  - KVM_VM_TYPE_ARM_PROTECTED and KVM_CAP_ARM_PROTECTED_VM are accepted;
  *  - memslots must be anonymous, shmem or memfd memory, writable, without
  *    dirty logging, and cannot change once the VM has run;
+ *  - a memslot's memory is fenced off from the rest of the kernel before
+ *    any of it is donated (mm_fence_pkvm_guest(), patch 0016): no GUP but
+ *    ours, no fork copy, no core dump, no file I/O on a memfd;
  *  - a donated page is pinned long-term and charged to RLIMIT_MEMLOCK of
- *    the VM's mm until the hypervisor hands it back, zeroed.
+ *    the VM's mm until the hypervisor hands it back, zeroed;
+ *  - a vCPU's registers: before its first run, only PC and x0 may be set
+ *    (the entry point and its argument) and any may be read; after it,
+ *    none may be read or written.
  */
 #define pr_fmt(fmt) "pvm: " fmt
 
@@ -101,7 +107,8 @@ static int pvm_prepare_memslot(struct kvm *kvm,
 			       struct kvm_memory_slot *new,
 			       enum kvm_mr_change change)
 {
-	unsigned long start;
+	unsigned long start, end;
+	int ret;
 
 	if (pvm_vm_has_run(kvm))
 		return -EPERM;
@@ -114,7 +121,11 @@ static int pvm_prepare_memslot(struct kvm *kvm,
 	if (change != KVM_MR_CREATE)
 		return 0;
 	start = new->userspace_addr;
-	return pvm_check_backing(start, start + (new->npages << PAGE_SHIFT));
+	end = start + (new->npages << PAGE_SHIFT);
+	ret = pvm_check_backing(start, end);
+	if (ret)
+		return ret;
+	return mm_fence_pkvm_guest(current->mm, start, end);
 }
 
 /* Charge one page to RLIMIT_MEMLOCK of @mm, as other long-term pinners do. */
@@ -141,7 +152,8 @@ static int pvm_pin_page(struct kvm *kvm, struct kvm_memory_slot *slot,
 	if (ret)
 		return ret;
 	got = pin_user_pages_unlocked(hva, 1, &page,
-				      FOLL_WRITE | FOLL_LONGTERM);
+				      FOLL_WRITE | FOLL_LONGTERM |
+				      FOLL_PKVM_GUEST);
 	if (got != 1) {
 		atomic64_dec(&kvm->mm->pinned_vm);
 		return got < 0 ? got : -EFAULT;
@@ -160,6 +172,20 @@ static void pvm_unpin_page(struct kvm *kvm, u64 gfn, u64 pfn)
 	atomic64_inc(&pvm_pages_scrubbed);
 }
 
+#define PVM_CORE_REG(r)	(KVM_REG_ARM64 | KVM_REG_SIZE_U64 | KVM_REG_ARM_CORE | \
+			 KVM_REG_ARM_CORE_REG(r))
+
+static int pvm_vcpu_reg_access(struct kvm_vcpu *vcpu, u64 id, bool write)
+{
+	if (vcpu_has_run_once(vcpu))
+		return -EPERM;
+	if (!write)
+		return 0;
+	if (id == PVM_CORE_REG(regs.pc) || id == PVM_CORE_REG(regs.regs[0]))
+		return 0;
+	return -EPERM;
+}
+
 static const struct pkvm_vm_ops pvm_vm_ops = {
 	.owner = THIS_MODULE,
 	.init_vm = pvm_init_vm,
@@ -169,6 +195,7 @@ static const struct pkvm_vm_ops pvm_vm_ops = {
 	.prepare_memslot = pvm_prepare_memslot,
 	.pin_page = pvm_pin_page,
 	.unpin_page = pvm_unpin_page,
+	.vcpu_reg_access = pvm_vcpu_reg_access,
 };
 
 int pvm_vm_register(void)

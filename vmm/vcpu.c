@@ -101,13 +101,13 @@ int vcpu_create(struct vm *vm, struct vcpu *v, unsigned int id)
 	return init_vcpu(v);
 }
 
-/* Boot protocol: x0 = device tree, x1..x3 = 0, PC = kernel entry. */
+/*
+ * Boot protocol: x0 = device tree, x1..x3 = 0, PC = kernel entry. The vCPU
+ * reset zeroed x1..x3 already; a protected VM lets a VMM set only x0 and PC.
+ */
 int vcpu_set_boot_regs(struct vcpu *v, u64 pc, u64 x0)
 {
 	if (set_reg(v, CORE_REG(regs.regs[0]), x0) ||
-	    set_reg(v, CORE_REG(regs.regs[1]), 0) ||
-	    set_reg(v, CORE_REG(regs.regs[2]), 0) ||
-	    set_reg(v, CORE_REG(regs.regs[3]), 0) ||
 	    set_reg(v, CORE_REG(regs.pc), pc)) {
 		pr_err("cannot set boot registers: %s", strerror(errno));
 		return -1;

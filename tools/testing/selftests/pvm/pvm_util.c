@@ -16,11 +16,14 @@
 
 #include "pvm_util.h"
 
-#define ARM64_CORE_REG(x) (KVM_REG_ARM64 | KVM_REG_SIZE_U64 | \
-			   KVM_REG_ARM_CORE | KVM_REG_ARM_CORE_REG(x))
-
-/* x0 = data, x1 = words, x2 = pattern, x3 = MMIO exit address */
+/*
+ * x0 = the parameter block: data, words, pattern, MMIO exit address. The
+ * pattern is still in x2 when the guest exits, for the register tests.
+ */
 static const uint32_t guest_code[] = {
+	0xf9400c03,	/*    ldr  x3, [x0, #24] */
+	0xa9408801,	/*    ldp  x1, x2, [x0, #8] */
+	0xf9400000,	/*    ldr  x0, [x0] */
 	0xf8008402,	/* 1: str  x2, [x0], #8 */
 	0xf1000421,	/*    subs x1, x1, #1 */
 	0x54ffffc1,	/*    b.ne 1b */
@@ -83,10 +86,9 @@ static int vcpu_set(struct vm *vm, uint64_t id, uint64_t val)
 	return ioctl(vm->vcpu, KVM_SET_ONE_REG, &reg);
 }
 
-int vcpu_create(struct vm *vm, uint64_t pattern)
+int vcpu_create(struct vm *vm)
 {
 	struct kvm_vcpu_init init;
-	uint64_t words = (uint64_t)vm->data_pages * getpagesize() / 8;
 
 	vm->vcpu = ioctl(vm->fd, KVM_CREATE_VCPU, 0);
 	if (vm->vcpu < 0 || ioctl(vm->fd, KVM_ARM_PREFERRED_TARGET, &init) ||
@@ -101,10 +103,7 @@ int vcpu_create(struct vm *vm, uint64_t pattern)
 	}
 	return vcpu_set(vm, ARM64_CORE_REG(regs.pc), GUEST_BASE) ||
 	       vcpu_set(vm, ARM64_CORE_REG(regs.regs[0]),
-			GUEST_BASE + getpagesize()) ||
-	       vcpu_set(vm, ARM64_CORE_REG(regs.regs[1]), words) ||
-	       vcpu_set(vm, ARM64_CORE_REG(regs.regs[2]), pattern) ||
-	       vcpu_set(vm, ARM64_CORE_REG(regs.regs[3]), MMIO_EXIT);
+			GUEST_BASE + GUEST_PARAMS);
 }
 
 static int step(const char *what, int ret)
@@ -118,13 +117,20 @@ static int step(const char *what, int ret)
 int vm_prepare_writer(struct vm *vm, bool protected, unsigned int data_pages,
 		      uint64_t pattern)
 {
+	uint64_t *params;
+
 	if (step("KVM_CREATE_VM", vm_create(vm, protected, data_pages)) ||
 	    step("memfd", vm_map_memfd(vm)))
 		return -1;
 	memcpy(vm->mem, guest_code, sizeof(guest_code));
+	params = (uint64_t *)(vm->mem + GUEST_PARAMS);
+	params[0] = GUEST_BASE + getpagesize();
+	params[1] = (uint64_t)data_pages * getpagesize() / 8;
+	params[2] = pattern;
+	params[3] = MMIO_EXIT;
 	return step("KVM_SET_USER_MEMORY_REGION",
 		    vm_add_memory(vm, vm->mem, 0)) ||
-	       step("vCPU setup", vcpu_create(vm, pattern));
+	       step("vCPU setup", vcpu_create(vm));
 }
 
 /* Run the guest once: it must have stored the pattern and exited. */

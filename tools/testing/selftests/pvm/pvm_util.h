@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * A minimal arm64 VM for the pvm tests and benchmarks: a memfd memslot at
- * GUEST_BASE whose first page holds a five-instruction guest that stores a
- * pattern over the data pages after it, then exits with an MMIO write.
+ * GUEST_BASE whose first page holds an eight-instruction guest that stores a
+ * pattern over the data pages after it, then exits with an MMIO write. Its
+ * parameters are in the code page too; x0 points at them.
  */
 #ifndef PVM_UTIL_H
 #define PVM_UTIL_H
@@ -13,8 +14,12 @@
 #include <linux/kvm.h>
 
 #define GUEST_BASE	0x80000000UL
+#define GUEST_PARAMS	0x800		/* in the code page */
 #define MMIO_EXIT	0x10000000UL
 #define PVM_SYSFS	"/sys/kernel/pvm/"
+
+#define ARM64_CORE_REG(x) (KVM_REG_ARM64 | KVM_REG_SIZE_U64 | \
+			   KVM_REG_ARM_CORE | KVM_REG_ARM_CORE_REG(x))
 
 struct vm {
 	int kvm, fd, vcpu, memfd;
@@ -31,7 +36,7 @@ extern const char *vm_failed_step;
 int vm_create(struct vm *vm, bool protected, unsigned int data_pages);
 int vm_map_memfd(struct vm *vm);
 int vm_add_memory(struct vm *vm, void *mem, uint32_t flags);
-int vcpu_create(struct vm *vm, uint64_t pattern);
+int vcpu_create(struct vm *vm);
 int vm_prepare_writer(struct vm *vm, bool protected, unsigned int data_pages,
 		      uint64_t pattern);
 int vm_run_to_exit(struct vm *vm);
