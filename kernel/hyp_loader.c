@@ -25,7 +25,6 @@ int pvm_hyp_load(void)
 {
 	const u8 *start = PKVM_EL2_MODULE_IMAGE_START(pvm_hyp);
 	const u8 *end = PKVM_EL2_MODULE_IMAGE_END(pvm_hyp);
-	int ret;
 
 	if (!is_protected_kvm_enabled()) {
 		pr_err("KVM is not in protected mode (boot with kvm-arm.mode=protected)\n");

@@ -1,0 +1,334 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The pKVM guest ABI at EL2: a protected guest's vendor-hypervisor calls
+ * are answered by pvm.ko's EL2 part, never by the host.
+ *
+ * The script guest fills its data page with a pattern, then makes the HVCs
+ * listed in its parameter block one by one, and reports x0-x3 after each
+ * through four MMIO writes: the host can check the answers, and look at
+ * guest memory, between two calls. The fuzz guest makes random vendor-hyp
+ * calls with random arguments, and reports only how many it made.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+#include <linux/kvm.h>
+
+#include "../kselftest_harness.h"
+#include "pvm_hvc_guest.h"
+#include "pvm_util.h"
+
+#define SECRET		0x5ec7e75ec7e75ec7ULL
+#define DATA_PAGES	2
+#define MAX_CALLS	16
+#define INVALID		((uint64_t)-3)	/* SMCCC_RET_INVALID_PARAMETER */
+#define NOT_SUPPORTED	((uint64_t)-1)	/* SMCCC_RET_NOT_SUPPORTED */
+
+#define FN_FEATURES	0x86000000ULL
+#define FN_UID		0x8600ff01ULL
+#define FN_MEMINFO	0xc6000002ULL
+#define FN_MEM_SHARE	0xc6000003ULL
+#define FN_MEM_UNSHARE	0xc6000004ULL
+
+/* KVM's vendor-hyp UID (include/linux/arm-smccc.h, not a uapi header). */
+#define KVM_UID_0	0xb66fb428U
+#define KVM_UID_1	0xe911c52eU
+#define KVM_UID_2	0x564bcaa9U
+#define KVM_UID_3	0x743a004dU
+
+/* x0 of FEATURES: FEATURES itself, HYP_MEMINFO, MEM_SHARE, MEM_UNSHARE. */
+#define EL2_FEATURES	((1 << 0) | (1 << 2) | (1 << 3) | (1 << 4))
+
+struct script {
+	uint64_t data, words, pattern, mmio, ncalls;
+	uint64_t calls[MAX_CALLS][4];
+};
+
+struct fuzz {
+	uint64_t iterations, seed, ipa_base, ipa_size, mmio;
+};
+
+static sigjmp_buf fault_jmp;
+
+static void on_sigsegv(int sig)
+{
+	(void)sig;
+	siglongjmp(fault_jmp, 1);
+}
+
+/* Load one word at @p: 0 if it faulted with SIGSEGV, 1 if it read @out. */
+static int try_load(const uint64_t *p, uint64_t *out)
+{
+	struct sigaction sa = { .sa_handler = on_sigsegv }, old;
+	int loaded = 0;
+
+	sigaction(SIGSEGV, &sa, &old);
+	if (!sigsetjmp(fault_jmp, 1)) {
+		*out = __atomic_load_n(p, __ATOMIC_RELAXED);
+		loaded = 1;
+	}
+	sigaction(SIGSEGV, &old, NULL);
+	return loaded;
+}
+
+static uint64_t data_ipa(unsigned int i)
+{
+	return GUEST_BASE + (uint64_t)(i + 1) * getpagesize();
+}
+
+/* A VM whose guest @code runs with x0 = its parameters, @params. */
+static int vm_prepare(struct vm *vm, bool protected, const uint32_t *code,
+		      const uint32_t *code_end, const void *params, size_t len)
+{
+	size_t code_len = (code_end - code) * sizeof(*code);
+
+	if (vm_create(vm, protected, DATA_PAGES) || vm_map_memfd(vm) ||
+	    code_len > GUEST_PARAMS ||
+	    GUEST_PARAMS + len > (size_t)getpagesize())
+		return -1;
+	memcpy(vm->mem, code, code_len);
+	memcpy(vm->mem + GUEST_PARAMS, params, len);
+	return vm_add_memory(vm, vm->mem, 0) || vcpu_create(vm);
+}
+
+static void script_init(struct script *s)
+{
+	memset(s, 0, sizeof(*s));
+	s->data = data_ipa(0);
+	s->words = getpagesize() / 8;
+	s->pattern = SECRET;
+	s->mmio = MMIO_EXIT;
+}
+
+static void script_add(struct script *s, uint64_t x0, uint64_t x1,
+		       uint64_t x2, uint64_t x3)
+{
+	uint64_t *call = s->calls[s->ncalls++];
+
+	call[0] = x0;
+	call[1] = x1;
+	call[2] = x2;
+	call[3] = x3;
+}
+
+/* Run the script guest up to the result of its next call. */
+static int next_result(struct vm *vm, uint64_t res[4])
+{
+	int i;
+
+	for (i = 0; i < 4; i++) {
+		if (ioctl(vm->vcpu, KVM_RUN, 0))
+			return -1;
+		if (vm->run->exit_reason != KVM_EXIT_MMIO ||
+		    vm->run->mmio.phys_addr != MMIO_EXIT ||
+		    !vm->run->mmio.is_write)
+			return -1;
+		memcpy(&res[i], vm->run->mmio.data, sizeof(res[i]));
+	}
+	return 0;
+}
+
+/* Run the script guest to its final exit, after its last call. */
+static int script_end(struct vm *vm)
+{
+	if (ioctl(vm->vcpu, KVM_RUN, 0))
+		return -1;
+	return vm->run->exit_reason == KVM_EXIT_MMIO &&
+	       vm->run->mmio.phys_addr == MMIO_EXIT + 8 ? 0 : -1;
+}
+
+FIXTURE(hvc) {
+	struct vm vm;
+	struct script script;
+};
+
+FIXTURE_SETUP(hvc)
+{
+	self->vm.kvm = -1;
+	self->vm.fd = -1;
+	self->vm.vcpu = -1;
+	if (!pvm_loaded())
+		SKIP(return, "pvm.ko is not loaded");
+	script_init(&self->script);
+}
+
+FIXTURE_TEARDOWN(hvc)
+{
+	vm_destroy(&self->vm);
+}
+
+/* Run @calls, each checked against its expected x0-x3. */
+static void run_calls(struct __test_metadata *_metadata, struct vm *vm,
+		      bool protected, struct script *s,
+		      const uint64_t expect[][4])
+{
+	uint64_t res[4];
+	unsigned int i, j;
+
+	ASSERT_EQ(0, vm_prepare(vm, protected, script_guest, script_guest_end,
+				s, sizeof(*s)));
+	for (i = 0; i < s->ncalls; i++) {
+		ASSERT_EQ(0, next_result(vm, res))
+			TH_LOG("call %u", i);
+		for (j = 0; j < 4; j++)
+			EXPECT_EQ(expect[i][j], res[j])
+				TH_LOG("call %u (0x%llx), x%u", i,
+				       (unsigned long long)s->calls[i][0], j);
+	}
+	EXPECT_EQ(0, script_end(vm));
+}
+
+/* FEATURES, UID and HYP_MEMINFO, good and bad, answered at EL2. */
+TEST_F(hvc, discovery)
+{
+	const uint64_t expect[][4] = {
+		{ EL2_FEATURES, 0, 0, 0 },
+		{ KVM_UID_0, KVM_UID_1, KVM_UID_2, KVM_UID_3 },
+		{ getpagesize(), 0, 0, 0 },
+		{ INVALID, 0, 0, 0 },
+		{ INVALID, 0, 0, 0 },
+		{ INVALID, 0, 0, 0 },
+	};
+
+	script_add(&self->script, FN_FEATURES, 0, 0, 0);
+	script_add(&self->script, FN_UID, 0, 0, 0);
+	script_add(&self->script, FN_MEMINFO, 0, 0, 0);
+	script_add(&self->script, FN_MEMINFO, 1, 0, 0);
+	script_add(&self->script, FN_MEMINFO, 0, 1, 0);
+	script_add(&self->script, FN_MEMINFO, 0, 0, ~0ULL);
+	run_calls(_metadata, &self->vm, true, &self->script, expect);
+}
+
+/* Bad MEM_SHARE and MEM_UNSHARE arguments: INVALID_PARAMETER, no change. */
+TEST_F(hvc, share_bad_arguments)
+{
+	const uint64_t expect[][4] = {
+		{ INVALID }, { INVALID }, { INVALID }, { INVALID },
+		{ INVALID }, { INVALID }, { INVALID }, { INVALID },
+	};
+	uint64_t v;
+
+	script_add(&self->script, FN_MEM_SHARE, data_ipa(0) + 8, 0, 0);
+	script_add(&self->script, FN_MEM_SHARE, 1ULL << 40, 0, 0);
+	script_add(&self->script, FN_MEM_SHARE, ~0ULL & ~0xfffULL, 0, 0);
+	/* Inside the IPA space, but never faulted in: not the guest's. */
+	script_add(&self->script, FN_MEM_SHARE, GUEST_BASE + (1 << 20), 0, 0);
+	script_add(&self->script, FN_MEM_SHARE, data_ipa(0), 1, 0);
+	script_add(&self->script, FN_MEM_SHARE, data_ipa(0), 0, 1);
+	/* Not shared: nothing to take back. */
+	script_add(&self->script, FN_MEM_UNSHARE, data_ipa(0), 0, 0);
+	script_add(&self->script, FN_MEM_UNSHARE, 1ULL << 40, 0, 0);
+	run_calls(_metadata, &self->vm, true, &self->script, expect);
+	/* None of it shared the page. */
+	EXPECT_EQ(0, try_load((uint64_t *)vm_data_page(&self->vm, 0), &v));
+}
+
+/* A share makes the page readable by the host; unsharing ends that. */
+TEST_F(hvc, share_unshare_round_trip)
+{
+	uint64_t res[4], v = 0;
+	uint64_t *page;
+
+	script_add(&self->script, FN_MEM_SHARE, data_ipa(0), 0, 0);
+	script_add(&self->script, FN_MEM_SHARE, data_ipa(0), 0, 0);
+	script_add(&self->script, FN_MEM_UNSHARE, data_ipa(0), 0, 0);
+	script_add(&self->script, FN_MEM_UNSHARE, data_ipa(0), 0, 0);
+	ASSERT_EQ(0, vm_prepare(&self->vm, true, script_guest,
+				script_guest_end, &self->script,
+				sizeof(self->script)));
+	page = (uint64_t *)vm_data_page(&self->vm, 0);
+
+	ASSERT_EQ(0, next_result(&self->vm, res));
+	EXPECT_EQ(0, res[0]);
+	ASSERT_EQ(1, try_load(page, &v));
+	EXPECT_EQ(SECRET, v);
+	EXPECT_EQ(SECRET, page[getpagesize() / 8 - 1]);
+	/* The second data page stays the guest's. */
+	EXPECT_EQ(0, try_load((uint64_t *)vm_data_page(&self->vm, 1), &v));
+
+	ASSERT_EQ(0, next_result(&self->vm, res));
+	EXPECT_EQ(INVALID, res[0]);
+
+	ASSERT_EQ(0, next_result(&self->vm, res));
+	EXPECT_EQ(0, res[0]);
+	EXPECT_EQ(0, try_load(page, &v))
+		TH_LOG("read 0x%llx after unshare", (unsigned long long)v);
+
+	ASSERT_EQ(0, next_result(&self->vm, res));
+	EXPECT_EQ(INVALID, res[0]);
+	EXPECT_EQ(0, script_end(&self->vm));
+}
+
+/* A page still shared when the VM dies is scrubbed like the others. */
+TEST_F(hvc, shared_page_scrubbed_at_teardown)
+{
+	const uint64_t expect[][4] = { { 0 } };
+	uint64_t *page;
+
+	script_add(&self->script, FN_MEM_SHARE, data_ipa(0), 0, 0);
+	run_calls(_metadata, &self->vm, true, &self->script, expect);
+	page = (uint64_t *)vm_data_page(&self->vm, 0);
+	EXPECT_EQ(SECRET, page[0]);
+	vm_destroy(&self->vm);
+	EXPECT_EQ(0, page[0]);
+	EXPECT_EQ(0, page[getpagesize() / 8 - 1]);
+	EXPECT_EQ(0, pvm_sysfs_long("pages_donated"));
+}
+
+/* A non-protected guest's calls go to the host, which has no pKVM ABI. */
+TEST(nvm_calls_reach_the_host)
+{
+	const uint64_t expect[][4] = {
+		{ NOT_SUPPORTED, 0, 0, 0 },
+		{ NOT_SUPPORTED, 0, 0, 0 },
+	};
+	struct script s;
+	struct vm vm;
+
+	script_init(&s);
+	script_add(&s, FN_MEMINFO, 0, 0, 0);
+	script_add(&s, FN_MEM_SHARE, data_ipa(0), 0, 0);
+	run_calls(_metadata, &vm, false, &s, expect);
+	vm_destroy(&vm);
+}
+
+/*
+ * Random vendor-hyp calls from a protected guest, PVM_HVC_FUZZ of them
+ * (100000 by default): EL2 survives them, the guest finishes, the host
+ * gets every page back, and a new protected VM still runs.
+ */
+TEST_F_TIMEOUT(hvc, fuzz, 600)
+{
+	const char *env = getenv("PVM_HVC_FUZZ");
+	struct fuzz f = {
+		.iterations = env ? strtoull(env, NULL, 0) : 100000,
+		.seed = getpid(),
+		.ipa_base = GUEST_BASE,
+		.ipa_size = 2ULL << 20,
+		.mmio = MMIO_EXIT,
+	};
+	struct vm *vm = &self->vm;
+	uint64_t made = 0;
+
+	ASSERT_EQ(0, vm_prepare(vm, true, fuzz_guest, fuzz_guest_end, &f,
+				sizeof(f)));
+	ASSERT_EQ(0, ioctl(vm->vcpu, KVM_RUN, 0))
+		TH_LOG("KVM_RUN: %s", strerror(errno));
+	ASSERT_EQ(KVM_EXIT_MMIO, vm->run->exit_reason);
+	ASSERT_EQ(MMIO_EXIT, vm->run->mmio.phys_addr);
+	memcpy(&made, vm->run->mmio.data, sizeof(made));
+	EXPECT_EQ(f.iterations, made);
+	TH_LOG("%llu random calls, seed %llu", (unsigned long long)made,
+	       (unsigned long long)f.seed);
+	vm_destroy(vm);
+	EXPECT_EQ(0, pvm_sysfs_long("pages_donated"));
+	EXPECT_EQ(0, vm_run_writer(vm, true, DATA_PAGES, SECRET));
+}
+
+TEST_HARNESS_MAIN
