@@ -15,7 +15,6 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
-#include <setjmp.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -39,29 +38,6 @@
 
 #define DATA_PAGES	8
 #define SECRET		0x5ec7e75ec7e75ec7ULL
-
-static sigjmp_buf fault_jmp;
-
-static void on_sigsegv(int sig)
-{
-	(void)sig;
-	siglongjmp(fault_jmp, 1);
-}
-
-/* Load one word at @p: 0 if it faulted with SIGSEGV, 1 if it read @out. */
-static int try_load(const uint64_t *p, uint64_t *out)
-{
-	struct sigaction sa = { .sa_handler = on_sigsegv }, old;
-	int loaded = 0;
-
-	sigaction(SIGSEGV, &sa, &old);
-	if (!sigsetjmp(fault_jmp, 1)) {
-		*out = __atomic_load_n(p, __ATOMIC_RELAXED);
-		loaded = 1;
-	}
-	sigaction(SIGSEGV, &old, NULL);
-	return loaded;
-}
 
 static bool page_holds_secret(const uint8_t *page)
 {

@@ -7,6 +7,8 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <setjmp.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -210,4 +212,27 @@ long mem_available_kib(void)
 	}
 	fclose(f);
 	return kib;
+}
+
+static sigjmp_buf fault_jmp;
+
+static void on_sigsegv(int sig)
+{
+	(void)sig;
+	siglongjmp(fault_jmp, 1);
+}
+
+/* Load one word at @p: 0 if it faulted with SIGSEGV, 1 if it read @out. */
+int try_load(const uint64_t *p, uint64_t *out)
+{
+	struct sigaction sa = { .sa_handler = on_sigsegv }, old;
+	int loaded = 0;
+
+	sigaction(SIGSEGV, &sa, &old);
+	if (!sigsetjmp(fault_jmp, 1)) {
+		*out = __atomic_load_n(p, __ATOMIC_RELAXED);
+		loaded = 1;
+	}
+	sigaction(SIGSEGV, &old, NULL);
+	return loaded;
 }
