@@ -4,8 +4,13 @@
  * page; see pvm_hvc_guest.h.
  */
 	.section .rodata
-	.balign 4
 	.globl	script_guest, script_guest_end, fuzz_guest, fuzz_guest_end
+/*
+ * Each guest starts 8-byte aligned, so that its literals stay aligned once
+ * copied to the start of the code page: with the MMU off, an unaligned
+ * load is an alignment fault.
+ */
+	.balign 8
 script_guest:
 	mov	x20, x0
 	ldr	x21, [x20, #24]
@@ -36,6 +41,7 @@ script_guest_end:
  * x1: a page of guest memory, unaligned in it, or anything;
  * x2, x3: mostly zero.
  */
+	.balign 8
 fuzz_guest:
 	ldp	x19, x20, [x0]
 	ldp	x21, x22, [x0, #16]

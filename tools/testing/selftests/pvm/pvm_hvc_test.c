@@ -76,7 +76,7 @@ static void script_init(struct script *s)
 {
 	memset(s, 0, sizeof(*s));
 	s->data = data_ipa(0);
-	s->words = getpagesize() / 8;
+	s->words = DATA_PAGES * getpagesize() / 8;
 	s->pattern = SECRET;
 	s->mmio = MMIO_EXIT;
 }
