@@ -57,19 +57,11 @@ static uint64_t data_ipa(unsigned int i)
 	return GUEST_BASE + (uint64_t)(i + 1) * getpagesize();
 }
 
-/* A VM whose guest @code runs with x0 = its parameters, @params. */
 static int vm_prepare(struct vm *vm, bool protected, const uint32_t *code,
 		      const uint32_t *code_end, const void *params, size_t len)
 {
-	size_t code_len = (code_end - code) * sizeof(*code);
-
-	if (vm_create(vm, protected, DATA_PAGES) || vm_map_memfd(vm) ||
-	    code_len > GUEST_PARAMS ||
-	    GUEST_PARAMS + len > (size_t)getpagesize())
-		return -1;
-	memcpy(vm->mem, code, code_len);
-	memcpy(vm->mem + GUEST_PARAMS, params, len);
-	return vm_add_memory(vm, vm->mem, 0) || vcpu_create(vm);
+	return vm_prepare_guest(vm, protected, DATA_PAGES, code, code_end,
+				params, len);
 }
 
 static void script_init(struct script *s)

@@ -18,6 +18,10 @@
 
 #include "pvm_util.h"
 
+#ifndef ARRAY_SIZE
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+#endif
+
 /*
  * x0 = the parameter block: data, words, pattern, MMIO exit address. The
  * pattern is still in x2 when the guest exits, for the register tests.
@@ -115,24 +119,45 @@ static int step(const char *what, int ret)
 	return ret;
 }
 
-/* A VM ready to run a guest that stores @pattern over @data_pages pages. */
-int vm_prepare_writer(struct vm *vm, bool protected, unsigned int data_pages,
-		      uint64_t pattern)
+/*
+ * A VM whose guest @code, up to @code_end, runs with x0 = its parameters
+ * @params, @len bytes at GUEST_PARAMS in the code page.
+ */
+int vm_prepare_guest(struct vm *vm, bool protected, unsigned int data_pages,
+		     const uint32_t *code, const uint32_t *code_end,
+		     const void *params, size_t len)
 {
-	uint64_t *params;
+	size_t code_len = (code_end - code) * sizeof(*code);
 
 	if (step("KVM_CREATE_VM", vm_create(vm, protected, data_pages)) ||
 	    step("memfd", vm_map_memfd(vm)))
 		return -1;
-	memcpy(vm->mem, guest_code, sizeof(guest_code));
-	params = (uint64_t *)(vm->mem + GUEST_PARAMS);
-	params[0] = GUEST_BASE + getpagesize();
-	params[1] = (uint64_t)data_pages * getpagesize() / 8;
-	params[2] = pattern;
-	params[3] = MMIO_EXIT;
+	if (code_len > GUEST_PARAMS ||
+	    GUEST_PARAMS + len > (size_t)getpagesize()) {
+		vm_failed_step = "guest size";
+		return -1;
+	}
+	memcpy(vm->mem, code, code_len);
+	memcpy(vm->mem + GUEST_PARAMS, params, len);
 	return step("KVM_SET_USER_MEMORY_REGION",
 		    vm_add_memory(vm, vm->mem, 0)) ||
 	       step("vCPU setup", vcpu_create(vm));
+}
+
+/* A VM ready to run a guest that stores @pattern over @data_pages pages. */
+int vm_prepare_writer(struct vm *vm, bool protected, unsigned int data_pages,
+		      uint64_t pattern)
+{
+	const uint64_t params[] = {
+		GUEST_BASE + getpagesize(),
+		(uint64_t)data_pages * getpagesize() / 8,
+		pattern,
+		MMIO_EXIT,
+	};
+
+	return vm_prepare_guest(vm, protected, data_pages, guest_code,
+				guest_code + ARRAY_SIZE(guest_code), params,
+				sizeof(params));
 }
 
 /* Run the guest once: it must have stored the pattern and exited. */
