@@ -97,8 +97,10 @@ int vcpu_create(struct vm *vm)
 	struct kvm_vcpu_init init;
 
 	vm->vcpu = ioctl(vm->fd, KVM_CREATE_VCPU, 0);
-	if (vm->vcpu < 0 || ioctl(vm->fd, KVM_ARM_PREFERRED_TARGET, &init) ||
-	    ioctl(vm->vcpu, KVM_ARM_VCPU_INIT, &init))
+	if (vm->vcpu < 0 || ioctl(vm->fd, KVM_ARM_PREFERRED_TARGET, &init))
+		return -1;
+	init.features[0] |= 1U << KVM_ARM_VCPU_PSCI_0_2;
+	if (ioctl(vm->vcpu, KVM_ARM_VCPU_INIT, &init))
 		return -1;
 	vm->run_size = ioctl(vm->kvm, KVM_GET_VCPU_MMAP_SIZE, 0);
 	vm->run = mmap(NULL, vm->run_size, PROT_READ | PROT_WRITE, MAP_SHARED,
