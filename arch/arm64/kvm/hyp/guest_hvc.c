@@ -21,7 +21,8 @@
 #define PVM_GUEST_FEATURES	(BIT(ARM_SMCCC_KVM_FUNC_FEATURES) |	\
 				 BIT(ARM_SMCCC_KVM_FUNC_HYP_MEMINFO) |	\
 				 BIT(ARM_SMCCC_KVM_FUNC_MEM_SHARE) |	\
-				 BIT(ARM_SMCCC_KVM_FUNC_MEM_UNSHARE))
+				 BIT(ARM_SMCCC_KVM_FUNC_MEM_UNSHARE) |	\
+				 BIT(ARM_SMCCC_KVM_FUNC_MMIO_GUARD))
 
 static void hvc_return(struct pkvm_el2_guest_hvc *hvc, u64 a0, u64 a1,
 		       u64 a2, u64 a3)
@@ -71,13 +72,16 @@ static void hvc_meminfo(struct pkvm_el2_guest_hvc *hvc)
 	hvc_return_one(hvc, PAGE_SIZE);
 }
 
-/* MEM_SHARE and MEM_UNSHARE: x1 = the IPA of one page, x2 = x3 = 0. */
-static void hvc_mem_transition(struct pkvm_el2_guest_hvc *hvc,
-			       int (*transition)(void *vcpu, u64 ipa))
+/*
+ * MEM_SHARE, MEM_UNSHARE and MMIO_GUARD: x1 = the IPA of one page,
+ * x2 = x3 = 0.
+ */
+static void hvc_page_call(struct pkvm_el2_guest_hvc *hvc,
+			       int (*call)(void *vcpu, u64 ipa))
 {
 	u64 ipa = hvc->regs[1];
 
-	if (!hvc_args_zero_from(hvc, 2) || transition(hvc->vcpu, ipa)) {
+	if (!hvc_args_zero_from(hvc, 2) || call(hvc->vcpu, ipa)) {
 		hvc_return_one(hvc, SMCCC_RET_INVALID_PARAMETER);
 		return;
 	}
@@ -97,10 +101,13 @@ bool pvm_guest_hvc(struct pkvm_el2_guest_hvc *hvc)
 		hvc_meminfo(hvc);
 		return true;
 	case ARM_SMCCC_VENDOR_HYP_KVM_MEM_SHARE_FUNC_ID:
-		hvc_mem_transition(hvc, pvm_hyp_ops->guest_share_host);
+		hvc_page_call(hvc, pvm_hyp_ops->guest_share_host);
 		return true;
 	case ARM_SMCCC_VENDOR_HYP_KVM_MEM_UNSHARE_FUNC_ID:
-		hvc_mem_transition(hvc, pvm_hyp_ops->guest_unshare_host);
+		hvc_page_call(hvc, pvm_hyp_ops->guest_unshare_host);
+		return true;
+	case ARM_SMCCC_VENDOR_HYP_KVM_MMIO_GUARD_FUNC_ID:
+		hvc_page_call(hvc, pvm_hyp_ops->guest_mmio_guard);
 		return true;
 	default:
 		return false;

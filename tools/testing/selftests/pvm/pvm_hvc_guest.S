@@ -6,12 +6,16 @@
 	.section .rodata
 	.globl	script_guest, script_guest_end, fuzz_guest, fuzz_guest_end
 /*
- * Each guest starts 8-byte aligned, so that its literals stay aligned once
- * copied to the start of the code page: with the MMU off, an unaligned
- * load is an alignment fault.
+ * The script guest starts 2 KiB aligned: its exception vectors are at its
+ * start, and VBAR_EL1 needs that. The fuzz guest starts 8-byte aligned, so
+ * that its literals stay aligned once copied to the start of the code page:
+ * with the MMU off, an unaligned load is an alignment fault.
  */
-	.balign 8
+	.balign	2048
 script_guest:
+	adr	x9, script_guest
+	msr	vbar_el1, x9
+	isb
 	mov	x20, x0
 	ldr	x21, [x20, #24]
 	ldp	x1, x2, [x20, #8]
@@ -20,7 +24,7 @@ script_guest:
 	subs	x1, x1, #1
 	b.ne	1b
 	ldr	x22, [x20, #32]
-	add	x23, x20, #40
+	add	x23, x20, #48
 2:	cbz	x22, 3f
 	ldp	x0, x1, [x23], #16
 	ldp	x2, x3, [x23], #16
@@ -31,7 +35,16 @@ script_guest:
 	str	x3, [x21]
 	sub	x22, x22, #1
 	b	2b
-3:	str	xzr, [x21, #8]
+3:	ldr	x9, [x20, #40]
+	cbz	x9, 4f
+	ldr	x10, [x9]
+	str	x10, [x21, #24]
+4:	str	xzr, [x21, #8]
+	b	.
+	/* Synchronous exception, current EL with SP_ELx: report ESR_EL1. */
+	.skip	0x200 - (. - script_guest)
+	mrs	x10, esr_el1
+	str	x10, [x21, #16]
 	b	.
 script_guest_end:
 /*
@@ -46,6 +59,13 @@ fuzz_guest:
 	ldp	x19, x20, [x0]
 	ldp	x21, x22, [x0, #16]
 	ldr	x23, [x0, #32]
+	/* Guard the page of the report first, as random guards may follow. */
+	movz	x0, #0x0007
+	movk	x0, #0xc600, lsl #16
+	and	x1, x23, #~0xfff
+	mov	x2, xzr
+	mov	x3, xzr
+	hvc	#0
 	ldr	x24, 10f
 	ldr	x25, 11f
 	mov	x26, #0

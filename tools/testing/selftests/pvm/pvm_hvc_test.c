@@ -33,6 +33,19 @@
 #define FN_MEMINFO	0xc6000002ULL
 #define FN_MEM_SHARE	0xc6000003ULL
 #define FN_MEM_UNSHARE	0xc6000004ULL
+#define FN_MMIO_GUARD	0xc6000007ULL
+
+/*
+ * Past any stage-2 at EL2. (A protected VM's stage-2 at EL2 spans the
+ * host's IPA range, as in 6.12, not the VM type's IPA size.)
+ */
+#define BEYOND_IPA	(1ULL << 56)
+/* Not memory, not guarded: 64 KiB above the MMIO exit page. */
+#define UNGUARDED	(MMIO_EXIT + 0x10000)
+/* ESR_EL1 of a synchronous external abort on a data access at EL1. */
+#define ESR_EC(esr)	((esr) >> 26)
+#define EC_DABT_CUR	0x25
+#define FSC_EXTABT	0x10
 
 /* KVM's vendor-hyp UID (include/linux/arm-smccc.h, not a uapi header). */
 #define KVM_UID_0	0xb66fb428U
@@ -40,11 +53,14 @@
 #define KVM_UID_2	0x564bcaa9U
 #define KVM_UID_3	0x743a004dU
 
-/* x0 of FEATURES: FEATURES itself, HYP_MEMINFO, MEM_SHARE, MEM_UNSHARE. */
-#define EL2_FEATURES	((1 << 0) | (1 << 2) | (1 << 3) | (1 << 4))
+/*
+ * x0 of FEATURES: FEATURES itself, HYP_MEMINFO, MEM_SHARE, MEM_UNSHARE,
+ * MMIO_GUARD.
+ */
+#define EL2_FEATURES	((1 << 0) | (1 << 2) | (1 << 3) | (1 << 4) | (1 << 7))
 
 struct script {
-	uint64_t data, words, pattern, mmio, ncalls;
+	uint64_t data, words, pattern, mmio, ncalls, probe;
 	uint64_t calls[MAX_CALLS][4];
 };
 
@@ -182,7 +198,7 @@ TEST_F(hvc, share_bad_arguments)
 	uint64_t v;
 
 	script_add(&self->script, FN_MEM_SHARE, data_ipa(0) + 8, 0, 0);
-	script_add(&self->script, FN_MEM_SHARE, 1ULL << 40, 0, 0);
+	script_add(&self->script, FN_MEM_SHARE, BEYOND_IPA, 0, 0);
 	script_add(&self->script, FN_MEM_SHARE, ~0ULL & ~0xfffULL, 0, 0);
 	/* Inside the IPA space, but never faulted in: not the guest's. */
 	script_add(&self->script, FN_MEM_SHARE, GUEST_BASE + (1 << 20), 0, 0);
@@ -190,7 +206,7 @@ TEST_F(hvc, share_bad_arguments)
 	script_add(&self->script, FN_MEM_SHARE, data_ipa(0), 0, 1);
 	/* Not shared: nothing to take back. */
 	script_add(&self->script, FN_MEM_UNSHARE, data_ipa(0), 0, 0);
-	script_add(&self->script, FN_MEM_UNSHARE, 1ULL << 40, 0, 0);
+	script_add(&self->script, FN_MEM_UNSHARE, BEYOND_IPA, 0, 0);
 	run_calls(_metadata, &self->vm, true, &self->script, expect);
 	/* None of it shared the page. */
 	EXPECT_EQ(0, try_load((uint64_t *)vm_data_page(&self->vm, 0), &v));
@@ -246,6 +262,123 @@ TEST_F(hvc, shared_page_scrubbed_at_teardown)
 	EXPECT_EQ(0, page[0]);
 	EXPECT_EQ(0, page[getpagesize() / 8 - 1]);
 	EXPECT_EQ(0, pvm_sysfs_long("pages_donated"));
+}
+
+/* MMIO_GUARD, good and bad: only pages that are not guest memory. */
+TEST_F(hvc, mmio_guard_arguments)
+{
+	const uint64_t expect[][4] = {
+		{ 0 }, { INVALID }, { INVALID }, { INVALID }, { INVALID },
+		{ INVALID }, { 0 }, { INVALID },
+	};
+
+	/* The page of the reports first: from here on, only it is MMIO. */
+	script_add(&self->script, FN_MMIO_GUARD, MMIO_EXIT, 0, 0);
+	script_add(&self->script, FN_MMIO_GUARD, UNGUARDED + 8, 0, 0);
+	script_add(&self->script, FN_MMIO_GUARD, BEYOND_IPA, 0, 0);
+	script_add(&self->script, FN_MMIO_GUARD, UNGUARDED, 1, 0);
+	script_add(&self->script, FN_MMIO_GUARD, UNGUARDED, 0, 1);
+	/* The guest's own memory. */
+	script_add(&self->script, FN_MMIO_GUARD, data_ipa(0), 0, 0);
+	/* Again: a no-op that succeeds. */
+	script_add(&self->script, FN_MMIO_GUARD, MMIO_EXIT, 0, 0);
+	/* A guarded page cannot be shared: it is not the guest's memory. */
+	script_add(&self->script, FN_MEM_SHARE, MMIO_EXIT, 0, 0);
+	run_calls(_metadata, &self->vm, true, &self->script, expect);
+}
+
+/* Run the script guest to its next MMIO exit. */
+static int next_mmio(struct vm *vm)
+{
+	if (ioctl(vm->vcpu, KVM_RUN, 0))
+		return -1;
+	return vm->run->exit_reason == KVM_EXIT_MMIO ? 0 : -1;
+}
+
+/*
+ * Before any guard, a load from a page that is not memory is MMIO for the
+ * host; once the page is guarded, too.
+ */
+TEST_F(hvc, mmio_before_guard_and_on_guarded_pages)
+{
+	const uint64_t value = 0x1234;
+	uint64_t res[4], got;
+	int guarded;
+
+	for (guarded = 0; guarded < 2; guarded++) {
+		script_init(&self->script);
+		if (guarded) {
+			vm_destroy(&self->vm);
+			script_add(&self->script, FN_MMIO_GUARD, MMIO_EXIT, 0, 0);
+			script_add(&self->script, FN_MMIO_GUARD, UNGUARDED, 0,
+				   0);
+		}
+		self->script.probe = UNGUARDED + 8;
+		ASSERT_EQ(0, vm_prepare(&self->vm, true, script_guest,
+					script_guest_end, &self->script,
+					sizeof(self->script)));
+		while (self->script.ncalls-- > 0) {
+			ASSERT_EQ(0, next_result(&self->vm, res));
+			EXPECT_EQ(0, res[0]);
+		}
+		ASSERT_EQ(0, next_mmio(&self->vm));
+		EXPECT_EQ(UNGUARDED + 8, self->vm.run->mmio.phys_addr);
+		EXPECT_FALSE(self->vm.run->mmio.is_write);
+		memcpy(self->vm.run->mmio.data, &value, sizeof(value));
+		ASSERT_EQ(0, next_mmio(&self->vm));
+		EXPECT_EQ(MMIO_EXIT + 24, self->vm.run->mmio.phys_addr);
+		memcpy(&got, self->vm.run->mmio.data, sizeof(got));
+		EXPECT_EQ(value, got);
+		EXPECT_EQ(0, script_end(&self->vm));
+	}
+}
+
+/*
+ * Once the guest has guarded a page, an access elsewhere that is not
+ * memory is never shown to the host: the guest gets an external abort.
+ */
+TEST_F(hvc, unguarded_access_aborts_after_guard)
+{
+	uint64_t res[4], esr;
+
+	script_add(&self->script, FN_MMIO_GUARD, MMIO_EXIT, 0, 0);
+	self->script.probe = UNGUARDED;
+	ASSERT_EQ(0, vm_prepare(&self->vm, true, script_guest,
+				script_guest_end, &self->script,
+				sizeof(self->script)));
+	ASSERT_EQ(0, next_result(&self->vm, res));
+	EXPECT_EQ(0, res[0]);
+	/* The next exit is the guest's abort handler, not the probe. */
+	ASSERT_EQ(0, next_mmio(&self->vm));
+	ASSERT_EQ(MMIO_EXIT + 16, self->vm.run->mmio.phys_addr)
+		TH_LOG("the host saw an access to 0x%llx",
+		       (unsigned long long)self->vm.run->mmio.phys_addr);
+	memcpy(&esr, self->vm.run->mmio.data, sizeof(esr));
+	EXPECT_EQ(EC_DABT_CUR, ESR_EC(esr));
+	EXPECT_EQ(FSC_EXTABT, esr & 0x3f);
+}
+
+/*
+ * A page the guest guarded never becomes its memory, even inside a
+ * memslot: the host's attempt to give it one fails, and KVM_RUN with it.
+ */
+TEST_F(hvc, guarded_page_never_donated)
+{
+	uint64_t res[4];
+
+	self->script.words = 1;
+	script_add(&self->script, FN_MMIO_GUARD, MMIO_EXIT, 0, 0);
+	script_add(&self->script, FN_MMIO_GUARD, data_ipa(1), 0, 0);
+	self->script.probe = data_ipa(1);
+	ASSERT_EQ(0, vm_prepare(&self->vm, true, script_guest,
+				script_guest_end, &self->script,
+				sizeof(self->script)));
+	ASSERT_EQ(0, next_result(&self->vm, res));
+	EXPECT_EQ(0, res[0]);
+	ASSERT_EQ(0, next_result(&self->vm, res));
+	EXPECT_EQ(0, res[0]);
+	EXPECT_EQ(-1, ioctl(self->vm.vcpu, KVM_RUN, 0));
+	TH_LOG("KVM_RUN: %s", strerror(errno));
 }
 
 /* A non-protected guest's calls go to the host, which has no pKVM ABI. */
