@@ -7,6 +7,8 @@
  * Each call is decoded and its arguments checked first, and only then
  * carried out: a guest's bad arguments get INVALID_PARAMETER, and change
  * nothing. Calls not listed here are not taken, and exit to the host.
+ * MEM_RELINQUISH, once carried out, exits to the host too, for it to unpin
+ * the page; the guest gets EL2's answer.
  */
 #include <linux/arm-smccc.h>
 #include <linux/array_size.h>
@@ -22,7 +24,8 @@
 				 BIT(ARM_SMCCC_KVM_FUNC_HYP_MEMINFO) |	\
 				 BIT(ARM_SMCCC_KVM_FUNC_MEM_SHARE) |	\
 				 BIT(ARM_SMCCC_KVM_FUNC_MEM_UNSHARE) |	\
-				 BIT(ARM_SMCCC_KVM_FUNC_MMIO_GUARD))
+				 BIT(ARM_SMCCC_KVM_FUNC_MMIO_GUARD) |	\
+				 BIT(ARM_SMCCC_KVM_FUNC_MEM_RELINQUISH))
 
 static void hvc_return(struct pkvm_el2_guest_hvc *hvc, u64 a0, u64 a1,
 		       u64 a2, u64 a3)
@@ -77,7 +80,7 @@ static void hvc_meminfo(struct pkvm_el2_guest_hvc *hvc)
  * x2 = x3 = 0.
  */
 static void hvc_page_call(struct pkvm_el2_guest_hvc *hvc,
-			       int (*call)(void *vcpu, u64 ipa))
+			  int (*call)(void *vcpu, u64 ipa))
 {
 	u64 ipa = hvc->regs[1];
 
@@ -86,6 +89,22 @@ static void hvc_page_call(struct pkvm_el2_guest_hvc *hvc,
 		return;
 	}
 	hvc_return_one(hvc, SMCCC_RET_SUCCESS);
+}
+
+/*
+ * MEM_RELINQUISH: x1 = the IPA of a page the guest owns, x2 = x3 = 0.
+ * Returns false once the page is given back: the host is to see the call.
+ */
+static bool hvc_relinquish(struct pkvm_el2_guest_hvc *hvc)
+{
+	u64 ipa = hvc->regs[1];
+
+	if (!hvc_args_zero_from(hvc, 2) ||
+	    pvm_hyp_ops->guest_relinquish(hvc->vcpu, ipa)) {
+		hvc_return_one(hvc, SMCCC_RET_INVALID_PARAMETER);
+		return true;
+	}
+	return false;
 }
 
 bool pvm_guest_hvc(struct pkvm_el2_guest_hvc *hvc)
@@ -109,6 +128,8 @@ bool pvm_guest_hvc(struct pkvm_el2_guest_hvc *hvc)
 	case ARM_SMCCC_VENDOR_HYP_KVM_MMIO_GUARD_FUNC_ID:
 		hvc_page_call(hvc, pvm_hyp_ops->guest_mmio_guard);
 		return true;
+	case ARM_SMCCC_VENDOR_HYP_KVM_MEM_RELINQUISH_FUNC_ID:
+		return hvc_relinquish(hvc);
 	default:
 		return false;
 	}

@@ -34,12 +34,13 @@
 #define FN_MEM_SHARE	0xc6000003ULL
 #define FN_MEM_UNSHARE	0xc6000004ULL
 #define FN_MMIO_GUARD	0xc6000007ULL
+#define FN_RELINQUISH	0xc6000009ULL
 
 /*
  * Past any stage-2 at EL2. (A protected VM's stage-2 at EL2 spans the
  * host's IPA range, as in 6.12, not the VM type's IPA size.)
  */
-#define BEYOND_IPA	(1ULL << 56)
+#define BEYOND_IPA	0x0100000000000000ULL
 /* Not memory, not guarded: 64 KiB above the MMIO exit page. */
 #define UNGUARDED	(MMIO_EXIT + 0x10000)
 /* ESR_EL1 of a synchronous external abort on a data access at EL1. */
@@ -55,9 +56,10 @@
 
 /*
  * x0 of FEATURES: FEATURES itself, HYP_MEMINFO, MEM_SHARE, MEM_UNSHARE,
- * MMIO_GUARD.
+ * MMIO_GUARD, MEM_RELINQUISH.
  */
-#define EL2_FEATURES	((1 << 0) | (1 << 2) | (1 << 3) | (1 << 4) | (1 << 7))
+#define EL2_FEATURES	((1 << 0) | (1 << 2) | (1 << 3) | (1 << 4) | \
+			 (1 << 7) | (1 << 9))
 
 struct script {
 	uint64_t data, words, pattern, mmio, ncalls, probe;
@@ -381,6 +383,57 @@ TEST_F(hvc, guarded_page_never_donated)
 	TH_LOG("KVM_RUN: %s", strerror(errno));
 }
 
+/*
+ * MEM_RELINQUISH gives a page back: the host gets it zeroed and unpinned,
+ * and a later touch by the guest gets it a new one. Only a page the guest
+ * owns, and not shared, can be given back.
+ */
+TEST_F(hvc, relinquish)
+{
+	const uint64_t expect[] = {
+		INVALID, INVALID, INVALID, 0, INVALID, 0, INVALID,
+	};
+	uint64_t res[4], v = 1;
+	long donated;
+	unsigned int i;
+
+	script_add(&self->script, FN_RELINQUISH, data_ipa(1), 0, 0);
+	script_add(&self->script, FN_RELINQUISH, data_ipa(1), 0, 0);
+	script_add(&self->script, FN_RELINQUISH, data_ipa(0) + 8, 0, 0);
+	script_add(&self->script, FN_RELINQUISH, data_ipa(0), 1, 0);
+	script_add(&self->script, FN_MEM_SHARE, data_ipa(0), 0, 0);
+	script_add(&self->script, FN_RELINQUISH, data_ipa(0), 0, 0);
+	script_add(&self->script, FN_MEM_UNSHARE, data_ipa(0), 0, 0);
+	script_add(&self->script, FN_RELINQUISH, MMIO_EXIT, 0, 0);
+	/* Then touch the page given back. */
+	self->script.probe = data_ipa(1);
+	ASSERT_EQ(0, vm_prepare(&self->vm, true, script_guest,
+				script_guest_end, &self->script,
+				sizeof(self->script)));
+
+	ASSERT_EQ(0, next_result(&self->vm, res));
+	EXPECT_EQ(0, res[0]);
+	donated = pvm_sysfs_long("pages_donated");
+	/* The code page and the first data page are still the guest's. */
+	EXPECT_EQ(2, donated);
+	ASSERT_EQ(1, try_load((uint64_t *)vm_data_page(&self->vm, 1), &v));
+	EXPECT_EQ(0, v);
+	EXPECT_EQ(0, try_load((uint64_t *)vm_data_page(&self->vm, 0), &v));
+
+	for (i = 0; i < ARRAY_SIZE(expect); i++) {
+		ASSERT_EQ(0, next_result(&self->vm, res));
+		EXPECT_EQ(expect[i], res[0]) TH_LOG("call %u", i + 1);
+	}
+
+	/* The guest's load from the page given back: a new, zeroed page. */
+	ASSERT_EQ(0, next_mmio(&self->vm));
+	ASSERT_EQ(MMIO_EXIT + 24, self->vm.run->mmio.phys_addr);
+	memcpy(&v, self->vm.run->mmio.data, sizeof(v));
+	EXPECT_EQ(0, v);
+	EXPECT_EQ(donated + 1, pvm_sysfs_long("pages_donated"));
+	EXPECT_EQ(0, script_end(&self->vm));
+}
+
 /* A non-protected guest's calls go to the host, which has no pKVM ABI. */
 TEST(nvm_calls_reach_the_host)
 {
@@ -409,7 +462,8 @@ TEST_F_TIMEOUT(hvc, fuzz, 600)
 	struct fuzz f = {
 		.iterations = env ? strtoull(env, NULL, 0) : 100000,
 		.seed = getpid(),
-		.ipa_base = GUEST_BASE,
+		/* Past the code page, which relinquish would take away. */
+		.ipa_base = GUEST_BASE + getpagesize(),
 		.ipa_size = 2ULL << 20,
 		.mmio = MMIO_EXIT,
 	};
