@@ -77,18 +77,27 @@ static void hvc_meminfo(struct pkvm_el2_guest_hvc *hvc)
 
 /*
  * MEM_SHARE, MEM_UNSHARE and MMIO_GUARD: x1 = the IPA of one page,
- * x2 = x3 = 0.
+ * x2 = x3 = 0. Returns false if the call needs a page the guest has not
+ * touched yet (-EAGAIN): the host is to map it, then the guest calls again.
  */
-static void hvc_page_call(struct pkvm_el2_guest_hvc *hvc,
+static bool hvc_page_call(struct pkvm_el2_guest_hvc *hvc,
 			  int (*call)(void *vcpu, u64 ipa))
 {
 	u64 ipa = hvc->regs[1];
+	int ret;
 
-	if (!hvc_args_zero_from(hvc, 2) || call(hvc->vcpu, ipa)) {
+	if (!hvc_args_zero_from(hvc, 2)) {
 		hvc_return_one(hvc, SMCCC_RET_INVALID_PARAMETER);
-		return;
+		return true;
 	}
-	hvc_return_one(hvc, SMCCC_RET_SUCCESS);
+
+	ret = call(hvc->vcpu, ipa);
+	if (ret == -EAGAIN)
+		return false;
+
+	hvc_return_one(hvc, ret ? SMCCC_RET_INVALID_PARAMETER :
+			      SMCCC_RET_SUCCESS);
+	return true;
 }
 
 /*
@@ -120,14 +129,11 @@ bool pvm_guest_hvc(struct pkvm_el2_guest_hvc *hvc)
 		hvc_meminfo(hvc);
 		return true;
 	case ARM_SMCCC_VENDOR_HYP_KVM_MEM_SHARE_FUNC_ID:
-		hvc_page_call(hvc, pvm_hyp_ops->guest_share_host);
-		return true;
+		return hvc_page_call(hvc, pvm_hyp_ops->guest_share_host);
 	case ARM_SMCCC_VENDOR_HYP_KVM_MEM_UNSHARE_FUNC_ID:
-		hvc_page_call(hvc, pvm_hyp_ops->guest_unshare_host);
-		return true;
+		return hvc_page_call(hvc, pvm_hyp_ops->guest_unshare_host);
 	case ARM_SMCCC_VENDOR_HYP_KVM_MMIO_GUARD_FUNC_ID:
-		hvc_page_call(hvc, pvm_hyp_ops->guest_mmio_guard);
-		return true;
+		return hvc_page_call(hvc, pvm_hyp_ops->guest_mmio_guard);
 	case ARM_SMCCC_VENDOR_HYP_KVM_MEM_RELINQUISH_FUNC_ID:
 		return hvc_relinquish(hvc);
 	default:

@@ -266,6 +266,26 @@ TEST_F(hvc, shared_page_scrubbed_at_teardown)
 	EXPECT_EQ(0, pvm_sysfs_long("pages_donated"));
 }
 
+/*
+ * Sharing a page the guest has not touched yet, as 6.12 does with its
+ * restricted DMA pool: the host maps it first, then the share goes
+ * through. Outside memory, the share fails after that round trip.
+ */
+TEST_F(hvc, share_untouched_page)
+{
+	const uint64_t expect[][4] = { { 0 }, { INVALID }, { 0 } };
+	uint64_t v = 1;
+
+	self->script.words = 1;
+	script_add(&self->script, FN_MEM_SHARE, data_ipa(1), 0, 0);
+	script_add(&self->script, FN_MEM_SHARE, UNGUARDED, 0, 0);
+	script_add(&self->script, FN_MEM_UNSHARE, data_ipa(1), 0, 0);
+	run_calls(_metadata, &self->vm, true, &self->script, expect);
+	/* Code page and both data pages: the untouched one was donated. */
+	EXPECT_EQ(3, pvm_sysfs_long("pages_donated"));
+	EXPECT_EQ(0, try_load((uint64_t *)vm_data_page(&self->vm, 1), &v));
+}
+
 /* MMIO_GUARD, good and bad: only pages that are not guest memory. */
 TEST_F(hvc, mmio_guard_arguments)
 {
