@@ -25,6 +25,7 @@
 #include <linux/vm_sockets.h>
 
 #include "../kselftest_harness.h"
+#include "pvm_util.h"
 
 #define PVMM		"/usr/bin/pvmm"
 #define GUEST_KERNEL	"/pvmkit/Image"
@@ -50,11 +51,19 @@ static long long now_ms(void)
 	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
 }
 
+/* How pvmm runs the guest's vsock, and whether the guest is protected. */
+enum guest_kind {
+	GUEST_USER_VSOCK,	/* pvmm's own vsock device */
+	GUEST_VHOST_VSOCK,	/* the kernel's vhost-vsock */
+	GUEST_PROTECTED,	/* a pVM, with pvmm's vsock */
+};
+
 /*
  * Start pvmm with the test guest; extra is appended to its command line.
  * With vhost, the guest's vsock is the kernel's vhost-vsock, not pvmm's.
  */
-static int guest_start_backend(struct guest *g, const char *extra, bool vhost)
+static int guest_start_kind(struct guest *g, const char *extra,
+			    enum guest_kind kind)
 {
 	char cmdline[256];
 	int pipefd[2];
@@ -70,11 +79,17 @@ static int guest_start_backend(struct guest *g, const char *extra, bool vhost)
 	if (g->pid == 0) {
 		dup2(pipefd[1], STDOUT_FILENO);
 		dup2(pipefd[1], STDERR_FILENO);
-		if (vhost)
+		if (kind == GUEST_VHOST_VSOCK)
 			execl(PVMM, PVMM, "run", "--kernel", GUEST_KERNEL,
 			      "--initrd", GUEST_INITRD, "--mem", "256",
 			      "--cmdline", cmdline, "--vsock-cid", GUEST_CID,
 			      "--vsock-backend", "vhost", (char *)NULL);
+		else if (kind == GUEST_PROTECTED)
+			execl(PVMM, PVMM, "run", "--kernel", GUEST_KERNEL,
+			      "--initrd", GUEST_INITRD, "--mem", "256",
+			      "--cmdline", cmdline, "--vsock-cid", GUEST_CID,
+			      "--vsock-uds", UDS_PATH, "--protected",
+			      (char *)NULL);
 		else
 			execl(PVMM, PVMM, "run", "--kernel", GUEST_KERNEL,
 			      "--initrd", GUEST_INITRD, "--mem", "256",
@@ -85,6 +100,12 @@ static int guest_start_backend(struct guest *g, const char *extra, bool vhost)
 	close(pipefd[1]);
 	g->out = pipefd[0];
 	return 0;
+}
+
+static int guest_start_backend(struct guest *g, const char *extra, bool vhost)
+{
+	return guest_start_kind(g, extra, vhost ? GUEST_VHOST_VSOCK :
+						   GUEST_USER_VSOCK);
 }
 
 static int guest_start(struct guest *g, const char *extra)
@@ -361,11 +382,10 @@ FIXTURE_TEARDOWN(pvmm)
 }
 
 /* The guest kernel boots to its init, then powers off: pvmm exits 0. */
-TEST_F_TIMEOUT(pvmm, boot_to_init, 180)
+static void boot_to_init(struct __test_metadata *_metadata, struct guest *g,
+			 enum guest_kind kind)
 {
-	struct guest *g = &self->g;
-
-	ASSERT_EQ(0, guest_start(g, ""));
+	ASSERT_EQ(0, guest_start_kind(g, "", kind));
 	if (!guest_wait_for(g, "pvmkit-guest: init reached", BOOT_TIMEOUT_MS))
 		guest_dump(_metadata, g);
 	ASSERT_NE(NULL, strstr(g->log, "pvmkit-guest: init reached"));
@@ -373,13 +393,13 @@ TEST_F_TIMEOUT(pvmm, boot_to_init, 180)
 }
 
 /* A host client reaches a guest listener through CONNECT <port>. */
-TEST_F_TIMEOUT(pvmm, vsock_host_to_guest, 180)
+static void vsock_host_to_guest(struct __test_metadata *_metadata,
+				struct guest *g, enum guest_kind kind)
 {
-	struct guest *g = &self->g;
 	char line[64];
 	int fd;
 
-	ASSERT_EQ(0, guest_start(g, "pvmkit.vsock=serve:1234"));
+	ASSERT_EQ(0, guest_start_kind(g, "pvmkit.vsock=serve:1234", kind));
 	ASSERT_TRUE(guest_listening(_metadata, g));
 
 	fd = uds_connect(UDS_PATH);
@@ -390,17 +410,20 @@ TEST_F_TIMEOUT(pvmm, vsock_host_to_guest, 180)
 }
 
 /* A guest connecting to CID 2 port P reaches <uds>_P on the host. */
-TEST_F_TIMEOUT(pvmm, vsock_guest_to_host, 180)
+static void vsock_guest_to_host(struct __test_metadata *_metadata,
+				struct guest *g, enum guest_kind kind)
 {
 	const char *msg = "hello-from-the-guest";
-	struct guest *g = &self->g;
 	char buf[64] = "";
 	int lfd, fd;
 
 	lfd = uds_listen(UDS_PATH "_5678");
 	ASSERT_LE(0, lfd);
-	ASSERT_EQ(0, guest_start(g, "pvmkit.vsock=connect:5678:hello-from-the-guest"));
-	fd = accept(lfd, NULL, NULL);
+	ASSERT_EQ(0, guest_start_kind(g, "pvmkit.vsock=connect:5678:hello-from-the-guest",
+				      kind));
+	fd = accept_timeout(lfd, BOOT_TIMEOUT_MS);
+	if (fd < 0)
+		guest_dump(_metadata, g);
 	ASSERT_LE(0, fd);
 	ASSERT_EQ(0, read_full(fd, buf, strlen(msg)));
 	EXPECT_STREQ(msg, buf);
@@ -412,6 +435,53 @@ TEST_F_TIMEOUT(pvmm, vsock_guest_to_host, 180)
 	close(fd);
 	close(lfd);
 	unlink(UDS_PATH "_5678");
+}
+
+TEST_F_TIMEOUT(pvmm, boot_to_init, 180)
+{
+	boot_to_init(_metadata, &self->g, GUEST_USER_VSOCK);
+}
+
+TEST_F_TIMEOUT(pvmm, vsock_host_to_guest, 180)
+{
+	vsock_host_to_guest(_metadata, &self->g, GUEST_USER_VSOCK);
+}
+
+TEST_F_TIMEOUT(pvmm, vsock_guest_to_host, 180)
+{
+	vsock_guest_to_host(_metadata, &self->g, GUEST_USER_VSOCK);
+}
+
+/*
+ * An unmodified 6.12 guest with CONFIG_ARM_PKVM_GUEST boots as a pVM: it
+ * finds the pKVM services and does all its virtio DMA through the
+ * restricted DMA pool it shares. Its memory goes back to the host, zeroed,
+ * when it powers off.
+ */
+TEST_F_TIMEOUT(pvmm, protected_boot_to_init, 180)
+{
+	if (!pvm_loaded())
+		SKIP(return, "pvm.ko is not loaded");
+	boot_to_init(_metadata, &self->g, GUEST_PROTECTED);
+	EXPECT_NE(NULL, strstr(self->g.log, "hypervisor services detected"))
+		guest_dump(_metadata, &self->g);
+	EXPECT_NE(NULL, strstr(self->g.log, "restricted-dma-pool"))
+		guest_dump(_metadata, &self->g);
+	EXPECT_EQ(0, pvm_sysfs_long("pages_donated"));
+}
+
+TEST_F_TIMEOUT(pvmm, protected_vsock_host_to_guest, 180)
+{
+	if (!pvm_loaded())
+		SKIP(return, "pvm.ko is not loaded");
+	vsock_host_to_guest(_metadata, &self->g, GUEST_PROTECTED);
+}
+
+TEST_F_TIMEOUT(pvmm, protected_vsock_guest_to_host, 180)
+{
+	if (!pvm_loaded())
+		SKIP(return, "pvm.ko is not loaded");
+	vsock_guest_to_host(_metadata, &self->g, GUEST_PROTECTED);
 }
 
 /*
