@@ -177,6 +177,8 @@ done
 insmod /pvmkit/pvm.ko 2>/dev/null
 grep -q '^pvm ' /proc/modules || fail "pvm.ko did not load"
 /kselftest/pvm/pvm_mem_bench 256 7 || fail "pvm_mem_bench failed"
+# Protected vCPU exits (issue 5): a call answered at EL2, an MMIO write.
+/kselftest/pvm/pvm_exit_bench 20000 2000 5 || fail "pvm_exit_bench failed"
 
 # Both backends at once, one guest each, transfers alternating between
 # them (and which goes first), so that drift in the emulator's speed
