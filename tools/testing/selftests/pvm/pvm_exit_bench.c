@@ -19,16 +19,11 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "pvm_exit_bench_guest.h"
 #include "pvm_util.h"
 
 #define MAX_REPS	32
 #define FN_FEATURES	0x86000000ULL
-
-extern const uint32_t exit_bench_guest[], exit_bench_guest_end[];
-
-struct exit_params {
-	uint64_t calls, writes, mmio, fn;
-};
 
 static double now_ns(void)
 {
