@@ -54,3 +54,22 @@ step "pvmm boots the same kernel as a guest, and they talk over vsock"
 cd /kselftest/pvm || exit 1
 ./pvmm_test -r pvmm.boot_to_init -r pvmm.vsock_host_to_guest \
 	-r pvmm.vsock_guest_to_host | grep -E "^(ok|not ok)|Totals"
+
+step "A protected vCPU's registers stay at EL2: a secret in them never reaches the host"
+cd /kselftest/pvm || exit 1
+./pvm_regs_test 2>&1 | grep -E "^(ok|not ok)|register reads|Totals"
+
+step "PSCI for a protected VM at EL2: vCPU 0 brings up three more"
+./pvm_psci_test -r psci.pvm.bring_up_and_off \
+	-r global.vmm_cannot_start_an_off_vcpu | grep -E "^(ok|not ok)|Totals"
+
+step "The same 6.12 kernel boots as a protected VM: pKVM services, restricted DMA"
+pvmm run --protected --kernel /pvmkit/Image --initrd /pvmkit/guest.cpio.gz \
+	--mem 256 --cmdline "console=hvc0 panic=-1" > /tmp/pvm-guest.log 2>&1
+echo "pvmm exit status: $?"
+grep "pvmkit-guest" /tmp/pvm-guest.log
+echo "pages still donated after power-off: $(cat /sys/kernel/pvm/pages_donated)"
+
+step "... and talks over vsock through the memory it shared"
+./pvmm_test -r pvmm.protected_vsock_host_to_guest \
+	-r pvmm.protected_vsock_guest_to_host | grep -E "^(ok|not ok)|Totals"
