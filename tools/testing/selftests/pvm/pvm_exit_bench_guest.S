@@ -3,6 +3,8 @@
  * The guest of pvm_exit_bench, copied into a VM's code page; see
  * pvm_exit_bench.c. x0 = { HVC count, MMIO count, MMIO address, function }.
  */
+#include "pvm_guest_asm.S"
+
 	.section .rodata
 	.globl	exit_bench_guest, exit_bench_guest_end
 /* 8-byte aligned, as its copy at the start of the code page is. */
@@ -11,12 +13,7 @@ exit_bench_guest:
 	ldp	x19, x20, [x0]
 	ldp	x21, x22, [x0, #16]
 	/* Guard the MMIO page: a protected guest's MMIO is then one exit. */
-	movz	x0, #0x0007
-	movk	x0, #0xc600, lsl #16
-	and	x1, x21, #~0xfff
-	mov	x2, xzr
-	mov	x3, xzr
-	hvc	#0
+	mmio_guard x21
 	/* The calls, then a write to MMIO + 8. */
 1:	cbz	x19, 2f
 	mov	x0, x22

@@ -3,6 +3,8 @@
  * Position-independent guests for pvm_hvc_test, copied into a VM's code
  * page; see pvm_hvc_guest.h.
  */
+#include "pvm_guest_asm.S"
+
 	.section .rodata
 	.globl	script_guest, script_guest_end, fuzz_guest, fuzz_guest_end
 /*
@@ -60,12 +62,7 @@ fuzz_guest:
 	ldp	x21, x22, [x0, #16]
 	ldr	x23, [x0, #32]
 	/* Guard the page of the report first, as random guards may follow. */
-	movz	x0, #0x0007
-	movk	x0, #0xc600, lsl #16
-	and	x1, x23, #~0xfff
-	mov	x2, xzr
-	mov	x3, xzr
-	hvc	#0
+	mmio_guard x23
 	ldr	x24, 10f
 	ldr	x25, 11f
 	mov	x26, #0

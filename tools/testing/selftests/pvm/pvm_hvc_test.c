@@ -82,6 +82,13 @@ static int vm_prepare(struct vm *vm, bool protected, const uint32_t *code,
 				params, len);
 }
 
+/* A protected VM whose script guest runs @s. */
+static int script_prepare(struct vm *vm, const struct script *s)
+{
+	return vm_prepare(vm, true, script_guest, script_guest_end, s,
+			  sizeof(*s));
+}
+
 static void script_init(struct script *s)
 {
 	memset(s, 0, sizeof(*s));
@@ -224,9 +231,7 @@ TEST_F(hvc, share_unshare_round_trip)
 	script_add(&self->script, FN_MEM_SHARE, data_ipa(0), 0, 0);
 	script_add(&self->script, FN_MEM_UNSHARE, data_ipa(0), 0, 0);
 	script_add(&self->script, FN_MEM_UNSHARE, data_ipa(0), 0, 0);
-	ASSERT_EQ(0, vm_prepare(&self->vm, true, script_guest,
-				script_guest_end, &self->script,
-				sizeof(self->script)));
+	ASSERT_EQ(0, script_prepare(&self->vm, &self->script));
 	page = (uint64_t *)vm_data_page(&self->vm, 0);
 
 	ASSERT_EQ(0, next_result(&self->vm, res));
@@ -336,9 +341,7 @@ TEST_F(hvc, mmio_before_guard_and_on_guarded_pages)
 				   0);
 		}
 		self->script.probe = UNGUARDED + 8;
-		ASSERT_EQ(0, vm_prepare(&self->vm, true, script_guest,
-					script_guest_end, &self->script,
-					sizeof(self->script)));
+		ASSERT_EQ(0, script_prepare(&self->vm, &self->script));
 		while (self->script.ncalls-- > 0) {
 			ASSERT_EQ(0, next_result(&self->vm, res));
 			EXPECT_EQ(0, res[0]);
@@ -365,9 +368,7 @@ TEST_F(hvc, unguarded_access_aborts_after_guard)
 
 	script_add(&self->script, FN_MMIO_GUARD, MMIO_EXIT, 0, 0);
 	self->script.probe = UNGUARDED;
-	ASSERT_EQ(0, vm_prepare(&self->vm, true, script_guest,
-				script_guest_end, &self->script,
-				sizeof(self->script)));
+	ASSERT_EQ(0, script_prepare(&self->vm, &self->script));
 	ASSERT_EQ(0, next_result(&self->vm, res));
 	EXPECT_EQ(0, res[0]);
 	/* The next exit is the guest's abort handler, not the probe. */
@@ -387,18 +388,17 @@ TEST_F(hvc, unguarded_access_aborts_after_guard)
 TEST_F(hvc, guarded_page_never_donated)
 {
 	uint64_t res[4];
+	int i;
 
 	self->script.words = 1;
 	script_add(&self->script, FN_MMIO_GUARD, MMIO_EXIT, 0, 0);
 	script_add(&self->script, FN_MMIO_GUARD, data_ipa(1), 0, 0);
 	self->script.probe = data_ipa(1);
-	ASSERT_EQ(0, vm_prepare(&self->vm, true, script_guest,
-				script_guest_end, &self->script,
-				sizeof(self->script)));
-	ASSERT_EQ(0, next_result(&self->vm, res));
-	EXPECT_EQ(0, res[0]);
-	ASSERT_EQ(0, next_result(&self->vm, res));
-	EXPECT_EQ(0, res[0]);
+	ASSERT_EQ(0, script_prepare(&self->vm, &self->script));
+	for (i = 0; i < 2; i++) {
+		ASSERT_EQ(0, next_result(&self->vm, res));
+		EXPECT_EQ(0, res[0]);
+	}
 	EXPECT_EQ(-1, ioctl(self->vm.vcpu, KVM_RUN, 0));
 	TH_LOG("KVM_RUN: %s", strerror(errno));
 }
@@ -427,9 +427,7 @@ TEST_F(hvc, relinquish)
 	script_add(&self->script, FN_RELINQUISH, MMIO_EXIT, 0, 0);
 	/* Then touch the page given back. */
 	self->script.probe = data_ipa(1);
-	ASSERT_EQ(0, vm_prepare(&self->vm, true, script_guest,
-				script_guest_end, &self->script,
-				sizeof(self->script)));
+	ASSERT_EQ(0, script_prepare(&self->vm, &self->script));
 
 	ASSERT_EQ(0, next_result(&self->vm, res));
 	EXPECT_EQ(0, res[0]);

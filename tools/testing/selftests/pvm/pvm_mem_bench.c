@@ -20,27 +20,6 @@
 
 #define MAX_REPS	64
 
-static double now_us(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e6 + ts.tv_nsec / 1e3;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
-static double median(double *v, int n)
-{
-	qsort(v, n, sizeof(*v), cmp_double);
-	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
-
 /* One VM: time its first run and its teardown. */
 static int measure(bool protected, unsigned int pages, double *touch,
 		   double *teardown)
@@ -50,13 +29,13 @@ static int measure(bool protected, unsigned int pages, double *touch,
 
 	if (vm_prepare_writer(&vm, protected, pages, 0x5a5a5a5a5a5a5a5aULL))
 		return -1;
-	t = now_us();
+	t = now_ns() / 1e3;
 	if (vm_run_to_exit(&vm))
 		return -1;
-	*touch = now_us() - t;
-	t = now_us();
+	*touch = now_ns() / 1e3 - t;
+	t = now_ns() / 1e3;
 	vm_destroy(&vm);
-	*teardown = now_us() - t;
+	*teardown = now_ns() / 1e3 - t;
 	munmap(vm.mem, vm.size);
 	close(vm.memfd);
 	return 0;

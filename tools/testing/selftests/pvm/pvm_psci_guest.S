@@ -3,10 +3,7 @@
  * The guest of pvm_psci_test, copied into a VM's code page; see
  * pvm_psci_guest.h.
  */
-	.macro	fnid reg, hi, lo
-	movz	\reg, #\lo
-	movk	\reg, #\hi, lsl #16
-	.endm
+#include "pvm_guest_asm.S"
 
 	/* One PSCI call, its x0 reported with a write to MMIO + 0. */
 	.macro	call fn_hi, fn_lo
