@@ -11,6 +11,7 @@
  * names, read with pvm.ko's host_view_regs, which returns the host's copy
  * as a compromised host kernel would read it. The same guest in a
  * non-protected VM shows that the search finds the secret when it is there.
+ * Nor can the VMM single-step a protected guest.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -204,6 +205,28 @@ TEST_F(regs, secret_in_host_view)
 	       self->search.regs_read, self->search.found);
 	/* A non-protected VM's registers are the host's: the search works. */
 	EXPECT_EQ(!variant->protected, self->search.found > 0);
+}
+
+/*
+ * The VMM cannot single-step a protected guest: KVM_SET_GUEST_DEBUG is
+ * accepted, but the guest runs on to its first exit to the VMM, its MMIO
+ * load. A non-protected guest stops after its first instruction.
+ */
+TEST_F(regs, single_step)
+{
+	struct kvm_guest_debug debug = {
+		.control = KVM_GUESTDBG_ENABLE | KVM_GUESTDBG_SINGLESTEP,
+	};
+	struct vm *vm = &self->vm;
+
+	ASSERT_EQ(0, ioctl(vm->vcpu, KVM_SET_GUEST_DEBUG, &debug));
+	ASSERT_EQ(0, ioctl(vm->vcpu, KVM_RUN, 0));
+	if (variant->protected) {
+		EXPECT_EQ(KVM_EXIT_MMIO, vm->run->exit_reason);
+		EXPECT_EQ(MMIO_EXIT + 8, vm->run->mmio.phys_addr);
+	} else {
+		EXPECT_EQ(KVM_EXIT_DEBUG, vm->run->exit_reason);
+	}
 }
 
 TEST_HARNESS_MAIN
