@@ -216,19 +216,20 @@ void vsock_vhost_init(struct vsock_vhost *v, u64 guest_cid,
 static int open_vhost(struct vsock_vhost *v)
 {
 	const struct gmem *m = &v->vdev.mem;
-	struct {
+	/* One region: the table's flexible array, in storage of its own. */
+	union {
 		struct vhost_memory hdr;
-		struct vhost_memory_region region;
-	} mem = {
-		.hdr.nregions = 1,
-		.region = {
-			.guest_phys_addr = m->gpa,
-			.memory_size = m->size,
-			.userspace_addr = (unsigned long)m->hva,
-		},
-	};
+		u8 bytes[sizeof(struct vhost_memory) +
+			 sizeof(struct vhost_memory_region)];
+	} mem;
 	u64 features, cid = v->guest_cid;
 	int ret;
+
+	memset(&mem, 0, sizeof(mem));
+	mem.hdr.nregions = 1;
+	mem.hdr.regions[0].guest_phys_addr = m->gpa;
+	mem.hdr.regions[0].memory_size = m->size;
+	mem.hdr.regions[0].userspace_addr = (unsigned long)m->hva;
 
 	ret = vh_ioctl(v, v->vhost_fd, VHOST_SET_OWNER, NULL);
 	if (ret) {

@@ -13,8 +13,8 @@
 
 static const u64 mpidr[2] = { 0x80000000ULL, 0x80000001ULL };
 static const struct dt_virtio virtio[2] = {
-	{ 0x0a000000, 0x200, 0 },
-	{ 0x0a000200, 0x200, 1 },
+	{ .base = 0x0a000000, .size = 0x200, .spi = 0 },
+	{ .base = 0x0a000200, .size = 0x200, .spi = 1 },
 };
 
 static struct dt_config base_cfg(void)
