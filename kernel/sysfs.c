@@ -9,10 +9,14 @@
  *   pages_donated   pages donated to protected VMs now
  *   pages_scrubbed  pages zeroed by EL2 and returned, since boot
  *   pvms_alive      protected VMs that exist now
+ *   el2_vm_pages    pages EL2 holds for all VMs now (state, stage-2 tables)
+ *   el2_vms         VMs, protected or not, that EL2 knows of now
  */
 #include <linux/kobject.h>
 #include <linux/pfn.h>
 #include <linux/sysfs.h>
+
+#include <asm/kvm_pkvm.h>
 
 #include "pvm.h"
 
@@ -66,6 +70,32 @@ static ssize_t pvms_alive_show(struct kobject *kobj,
 	return sysfs_emit(buf, "%d\n", atomic_read(&pvm_vms_alive));
 }
 
+/* One call into EL2: "pages" or "vms" from __pkvm_hyp_vm_stats. */
+static ssize_t el2_vm_stat_show(char *buf, bool pages)
+{
+	u64 nr_pages, nr_vms;
+	int ret;
+
+	ret = pkvm_el2_vm_stats(&nr_pages, &nr_vms);
+	if (ret)
+		return ret;
+	return sysfs_emit(buf, "%llu\n", pages ? nr_pages : nr_vms);
+}
+
+static ssize_t el2_vm_pages_show(struct kobject *kobj,
+				 struct kobj_attribute *attr, char *buf)
+{
+	return el2_vm_stat_show(buf, true);
+}
+
+static ssize_t el2_vms_show(struct kobject *kobj,
+			    struct kobj_attribute *attr, char *buf)
+{
+	return el2_vm_stat_show(buf, false);
+}
+
+static struct kobj_attribute el2_vm_pages_attr = __ATTR_RO(el2_vm_pages);
+static struct kobj_attribute el2_vms_attr = __ATTR_RO(el2_vms);
 static struct kobj_attribute pages_donated_attr = __ATTR_RO(pages_donated);
 static struct kobj_attribute pages_scrubbed_attr = __ATTR_RO(pages_scrubbed);
 static struct kobj_attribute pvms_alive_attr = __ATTR_RO(pvms_alive);
@@ -82,6 +112,8 @@ static struct attribute *pvm_attrs[] = {
 	&pages_donated_attr.attr,
 	&pages_scrubbed_attr.attr,
 	&pvms_alive_attr.attr,
+	&el2_vm_pages_attr.attr,
+	&el2_vms_attr.attr,
 	NULL,
 };
 

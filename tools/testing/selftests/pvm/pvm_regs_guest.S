@@ -95,6 +95,12 @@ regs_guest:
 	/* Report the loaded value, the call's result, and the end. */
 	str	x5, [x20, #16]
 	str	x0, [x20, #24]
+	/* Narrow MMIO: a byte of the secret out, a byte and a halfword in. */
+	strb	w22, [x20, #32]
+	ldrb	w6, [x20, #40]
+	ldrsh	x7, [x20, #48]
+	str	x6, [x20, #56]
+	str	x7, [x20, #64]
 	str	x19, [x20]
 	b	.
 regs_guest_end:

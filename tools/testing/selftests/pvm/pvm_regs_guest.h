@@ -7,8 +7,10 @@
  * it stores the secret to its data page (a first touch, which faults), loads
  * from MMIO + 8 into x5, and calls function 0xc6000020, a vendor-hyp call
  * that the host answers NOT_SUPPORTED. It reports x5 with a write to MMIO +
- * 16, the call's x0 to MMIO + 24, and ends with its x0 at entry written to
- * MMIO + 0.
+ * 16 and the call's x0 to MMIO + 24. Then it stores the secret's low byte
+ * to MMIO + 32 (strb), loads a byte from MMIO + 40 (ldrb) and a halfword,
+ * sign-extended, from MMIO + 48 (ldrsh x7), and reports those two at MMIO +
+ * 56 and + 64. It ends with its x0 at entry written to MMIO + 0.
  */
 #ifndef PVM_REGS_GUEST_H
 #define PVM_REGS_GUEST_H

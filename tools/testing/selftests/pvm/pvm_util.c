@@ -225,8 +225,8 @@ bool pvm_loaded(void)
 	return access(PVM_SYSFS "pvms_alive", R_OK) == 0;
 }
 
-/* MemAvailable from /proc/meminfo, in KiB. */
-long mem_available_kib(void)
+/* A value of /proc/meminfo, in KiB; -1 if absent. */
+static long meminfo_kib(const char *fmt)
 {
 	char line[128];
 	long kib = -1;
@@ -235,11 +235,23 @@ long mem_available_kib(void)
 	if (!f)
 		return -1;
 	while (fgets(line, sizeof(line), f)) {
-		if (sscanf(line, "MemAvailable: %ld kB", &kib) == 1)
+		if (sscanf(line, fmt, &kib) == 1)
 			break;
 	}
 	fclose(f);
 	return kib;
+}
+
+/* MemAvailable from /proc/meminfo, in KiB. */
+long mem_available_kib(void)
+{
+	return meminfo_kib("MemAvailable: %ld kB");
+}
+
+/* MemFree from /proc/meminfo, in KiB. */
+long mem_free_kib(void)
+{
+	return meminfo_kib("MemFree: %ld kB");
 }
 
 double now_ns(void)

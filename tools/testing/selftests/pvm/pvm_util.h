@@ -51,6 +51,7 @@ uint8_t *vm_data_page(struct vm *vm, unsigned int i);
 long pvm_sysfs_long(const char *name);
 bool pvm_loaded(void);
 long mem_available_kib(void);
+long mem_free_kib(void);
 double now_ns(void);
 double median(double *v, int n);
 int try_load(const uint64_t *p, uint64_t *out);

@@ -1,0 +1,224 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * pvm_hostile: TEST ONLY. Plays the compromised host kernel of pvmkit's
+ * threat model: it makes any host->EL2 call, with any arguments, on any
+ * CPU, so that the selftests can check what EL2 refuses. Never load it
+ * outside a test machine.
+ *
+ * /sys/kernel/debug/pvm_hostile/
+ *   call  write "NAME|#NUM [ARG...] [@CPU]", read back "x0 x1 x2 x3" of
+ *         the last call. An ARG "page" is the kernel VA of a host page
+ *         never shared with EL2, "phys:ADDR" the kernel VA of the linear
+ *         map at ADDR; anything else is a number.
+ *   page  "1" while every byte of that page still holds its fill pattern.
+ */
+#include <linux/arm-smccc.h>
+#include <linux/debugfs.h>
+#include <linux/gfp.h>
+#include <linux/io.h>
+#include <linux/kernel.h>
+#include <linux/module.h>
+#include <linux/mutex.h>
+#include <linux/smp.h>
+#include <linux/string.h>
+#include <linux/uaccess.h>
+
+#include <asm/kvm_asm.h>
+
+#define HOSTILE_NR_ARGS		5
+#define HOSTILE_FILL		0x5a
+
+struct hostile_call {
+	unsigned long id;
+	unsigned long arg[HOSTILE_NR_ARGS];
+	struct arm_smccc_res res;
+};
+
+#define HOSTILE_FN(name) { #name, __KVM_HOST_SMCCC_FUNC___##name }
+
+static const struct {
+	const char *name;
+	unsigned long nr;
+} hostile_fns[] = {
+	HOSTILE_FN(kvm_adjust_pc),
+	HOSTILE_FN(kvm_vcpu_run),
+	HOSTILE_FN(kvm_tlb_flush_vmid_ipa),
+	HOSTILE_FN(kvm_tlb_flush_vmid_ipa_nsh),
+	HOSTILE_FN(kvm_tlb_flush_vmid),
+	HOSTILE_FN(kvm_tlb_flush_vmid_range),
+	HOSTILE_FN(kvm_flush_cpu_context),
+	HOSTILE_FN(vgic_v3_save_vmcr_aprs),
+	HOSTILE_FN(vgic_v3_restore_vmcr_aprs),
+	HOSTILE_FN(pkvm_vcpu_init_traps),
+	HOSTILE_FN(pkvm_vcpu_load),
+	HOSTILE_FN(pkvm_vcpu_put),
+	HOSTILE_FN(pkvm_start_teardown_vm),
+	HOSTILE_FN(pkvm_teardown_vm),
+};
+
+static DEFINE_MUTEX(hostile_lock);
+static struct hostile_call hostile_last;
+static u8 *hostile_page;
+static struct dentry *hostile_dir;
+
+static void hostile_hvc(void *data)
+{
+	struct hostile_call *c = data;
+
+	arm_smccc_1_1_hvc(KVM_HOST_SMCCC_ID(c->id), c->arg[0], c->arg[1],
+			  c->arg[2], c->arg[3], c->arg[4], &c->res);
+}
+
+static int hostile_parse_fn(const char *tok, unsigned long *id)
+{
+	int i;
+
+	if (tok[0] == '#')
+		return kstrtoul(tok + 1, 0, id);
+	for (i = 0; i < ARRAY_SIZE(hostile_fns); i++) {
+		if (!strcmp(tok, hostile_fns[i].name)) {
+			*id = hostile_fns[i].nr;
+			return 0;
+		}
+	}
+	return -ENOENT;
+}
+
+static int hostile_parse_arg(const char *tok, unsigned long *val)
+{
+	phys_addr_t phys;
+	int ret;
+
+	if (!strcmp(tok, "page")) {
+		*val = (unsigned long)hostile_page;
+		return 0;
+	}
+	if (strncmp(tok, "phys:", 5))
+		return kstrtoul(tok, 0, val);
+	ret = kstrtoull(tok + 5, 0, &phys);
+	if (ret)
+		return ret;
+	if (!pfn_valid(PHYS_PFN(phys)))
+		return -EINVAL;
+	*val = (unsigned long)phys_to_virt(phys);
+	return 0;
+}
+
+/* "NAME ARG... [@CPU]" into @c and the CPU to call on (-1: this one). */
+static int hostile_parse(char *line, struct hostile_call *c, int *cpu)
+{
+	char *tok;
+	int n = 0, ret;
+
+	*cpu = -1;
+	tok = strsep(&line, " \t\n");
+	if (!tok || hostile_parse_fn(tok, &c->id))
+		return -EINVAL;
+	while ((tok = strsep(&line, " \t\n"))) {
+		if (!*tok)
+			continue;
+		if (tok[0] == '@') {
+			ret = kstrtoint(tok + 1, 0, cpu);
+			if (ret || *cpu < 0 || !cpu_online(*cpu))
+				return -EINVAL;
+			continue;
+		}
+		if (n == HOSTILE_NR_ARGS)
+			return -E2BIG;
+		ret = hostile_parse_arg(tok, &c->arg[n++]);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+static ssize_t hostile_call_write(struct file *file, const char __user *ubuf,
+				  size_t len, loff_t *ppos)
+{
+	struct hostile_call c = {};
+	char buf[256];
+	int cpu, ret;
+
+	if (len >= sizeof(buf))
+		return -E2BIG;
+	if (copy_from_user(buf, ubuf, len))
+		return -EFAULT;
+	buf[len] = '\0';
+	ret = hostile_parse(buf, &c, &cpu);
+	if (ret)
+		return ret;
+
+	mutex_lock(&hostile_lock);
+	if (cpu < 0) {
+		preempt_disable();
+		hostile_hvc(&c);
+		preempt_enable();
+	} else {
+		ret = smp_call_function_single(cpu, hostile_hvc, &c, true);
+	}
+	if (!ret)
+		hostile_last = c;
+	mutex_unlock(&hostile_lock);
+	return ret ? ret : len;
+}
+
+static ssize_t hostile_call_read(struct file *file, char __user *ubuf,
+				 size_t len, loff_t *ppos)
+{
+	char buf[96];
+	int n;
+
+	mutex_lock(&hostile_lock);
+	n = scnprintf(buf, sizeof(buf), "%ld %ld %ld %ld\n",
+		      (long)hostile_last.res.a0, (long)hostile_last.res.a1,
+		      (long)hostile_last.res.a2, (long)hostile_last.res.a3);
+	mutex_unlock(&hostile_lock);
+	return simple_read_from_buffer(ubuf, len, ppos, buf, n);
+}
+
+static const struct file_operations hostile_call_fops = {
+	.owner = THIS_MODULE,
+	.write = hostile_call_write,
+	.read = hostile_call_read,
+};
+
+static ssize_t hostile_page_read(struct file *file, char __user *ubuf,
+				 size_t len, loff_t *ppos)
+{
+	bool intact = !memchr_inv(hostile_page, HOSTILE_FILL, PAGE_SIZE);
+	char buf[2] = { intact ? '1' : '0', '\n' };
+
+	return simple_read_from_buffer(ubuf, len, ppos, buf, sizeof(buf));
+}
+
+static const struct file_operations hostile_page_fops = {
+	.owner = THIS_MODULE,
+	.read = hostile_page_read,
+};
+
+static int __init pvm_hostile_init(void)
+{
+	hostile_page = (u8 *)get_zeroed_page(GFP_KERNEL);
+	if (!hostile_page)
+		return -ENOMEM;
+	memset(hostile_page, HOSTILE_FILL, PAGE_SIZE);
+	hostile_dir = debugfs_create_dir("pvm_hostile", NULL);
+	debugfs_create_file("call", 0600, hostile_dir, NULL,
+			    &hostile_call_fops);
+	debugfs_create_file("page", 0400, hostile_dir, NULL,
+			    &hostile_page_fops);
+	pr_warn("pvm_hostile: TEST ONLY, makes arbitrary host->EL2 calls\n");
+	return 0;
+}
+
+static void __exit pvm_hostile_exit(void)
+{
+	debugfs_remove_recursive(hostile_dir);
+	free_page((unsigned long)hostile_page);
+}
+
+module_init(pvm_hostile_init);
+module_exit(pvm_hostile_exit);
+
+MODULE_DESCRIPTION("pvmkit test only: arbitrary host->EL2 calls");
+MODULE_LICENSE("GPL");

@@ -1,0 +1,210 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * A compromised host kernel against EL2. The test-only module
+ * pvm_hostile.ko makes the host->EL2 calls a hostile kernel would, with
+ * the arguments it would choose, on the CPU it would choose; EL2 must
+ * refuse each one with an error, and the machine must live on.
+ *
+ * Before EL2 stopped following host pointers, the first call here (a
+ * pointer to a host page never shared with EL2) ended in a hyp panic.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "../kselftest_harness.h"
+#include "pvm_util.h"
+
+#define HOSTILE_KO	"/pvmkit/pvm_hostile.ko"
+#define HOSTILE_DIR	"/sys/kernel/debug/pvm_hostile/"
+/* pKVM's first VM handle (HANDLE_OFFSET) and how many to look through. */
+#define FIRST_HANDLE	0x1000
+#define NR_HANDLES	256
+
+#define DATA_PAGES	2
+#define SECRET		0x5ec7e75ec7e75ec7ULL
+
+/* x0-x3 of one host->EL2 call. */
+struct hret {
+	long x[4];
+};
+
+static bool hostile_load(void)
+{
+	int fd;
+
+	if (!access(HOSTILE_DIR "call", W_OK))
+		return true;
+	fd = open(HOSTILE_KO, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	if (syscall(SYS_finit_module, fd, "", 0) && errno != EEXIST) {
+		close(fd);
+		return false;
+	}
+	close(fd);
+	return !access(HOSTILE_DIR "call", W_OK);
+}
+
+/* Make the call described by @line; 0 and its x0-x3 in @r, or -errno. */
+static int hcall(const char *line, struct hret *r)
+{
+	char buf[128] = "";
+	int fd, n;
+
+	fd = open(HOSTILE_DIR "call", O_RDWR);
+	if (fd < 0)
+		return -errno;
+	if (write(fd, line, strlen(line)) != (ssize_t)strlen(line)) {
+		n = -errno;
+		close(fd);
+		return n;
+	}
+	n = pread(fd, buf, sizeof(buf) - 1, 0);
+	close(fd);
+	if (n <= 0)
+		return -EIO;
+	return sscanf(buf, "%ld %ld %ld %ld", &r->x[0], &r->x[1], &r->x[2],
+		      &r->x[3]) == 4 ? 0 : -EIO;
+}
+
+/* x1 of a call that EL2 took (x0 is SMCCC success), or LONG_MIN. */
+static long hcall_x1(const char *fmt, ...)
+{
+	struct hret r;
+	char line[128];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	if (hcall(line, &r) || r.x[0] != 0)
+		return LONG_MIN;
+	return r.x[1];
+}
+
+/* Every byte of the module's unshared host page still holds its fill. */
+static bool page_intact(void)
+{
+	char c = 0;
+	int fd = open(HOSTILE_DIR "page", O_RDONLY);
+
+	if (fd < 0)
+		return false;
+	if (read(fd, &c, 1) != 1)
+		c = 0;
+	close(fd);
+	return c == '1';
+}
+
+FIXTURE(hostile) {
+};
+
+FIXTURE_SETUP(hostile)
+{
+	if (!pvm_loaded())
+		SKIP(return, "pvm.ko is not loaded");
+	if (!hostile_load())
+		SKIP(return, "cannot load " HOSTILE_KO);
+}
+
+FIXTURE_TEARDOWN(hostile)
+{
+}
+
+/*
+ * Calls that took a pointer to a host structure: refused in protected
+ * mode, whatever they point at, and nothing is read or written.
+ */
+TEST_F(hostile, host_pointer_calls_refused)
+{
+	static const char *const refused[] = {
+		"kvm_adjust_pc", "kvm_tlb_flush_vmid", "kvm_tlb_flush_vmid_ipa",
+		"kvm_tlb_flush_vmid_ipa_nsh", "kvm_tlb_flush_vmid_range",
+		"kvm_flush_cpu_context", "pkvm_vcpu_init_traps",
+	};
+	unsigned long el2_phys = 0;
+	char phys[32];
+	unsigned int i;
+	FILE *f;
+
+	f = fopen(PVM_SYSFS "el2_phys", "r");
+	ASSERT_NE(NULL, f);
+	ASSERT_EQ(1, fscanf(f, "%lx", &el2_phys));
+	fclose(f);
+	snprintf(phys, sizeof(phys), "phys:0x%lx", el2_phys);
+
+	for (i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
+		EXPECT_EQ(-EPERM, hcall_x1("%s page 0 0", refused[i]))
+			TH_LOG("%s on an unshared host page", refused[i]);
+		EXPECT_EQ(-EPERM, hcall_x1("%s %s 0 0", refused[i], phys))
+			TH_LOG("%s on pvm.ko's EL2 image", refused[i]);
+	}
+	/* No vCPU loaded on this CPU: nothing to save, restore or run. */
+	EXPECT_EQ(-EINVAL, hcall_x1("vgic_v3_save_vmcr_aprs page"));
+	EXPECT_EQ(-EINVAL, hcall_x1("vgic_v3_restore_vmcr_aprs %s", phys));
+	EXPECT_EQ(-EINVAL, hcall_x1("vgic_v3_save_vmcr_aprs %s", phys));
+	EXPECT_EQ(-EINVAL, hcall_x1("kvm_vcpu_run page"));
+	EXPECT_TRUE(page_intact());
+	/* EL2 and pvm.ko's EL2 part still answer. */
+	EXPECT_LE(0, pvm_sysfs_long("el2_vms"));
+}
+
+/* The handle of the only VM EL2 knows, or 0. Leaves nothing loaded. */
+static unsigned long only_vm_handle(void)
+{
+	unsigned long h;
+
+	if (pvm_sysfs_long("el2_vms") != 1)
+		return 0;
+	for (h = FIRST_HANDLE; h < FIRST_HANDLE + NR_HANDLES; h++) {
+		if (hcall_x1("pkvm_vcpu_load %lu 0 @0", h) == 0) {
+			hcall_x1("pkvm_vcpu_put @0");
+			return h;
+		}
+	}
+	return 0;
+}
+
+/*
+ * A vCPU is loaded on one CPU at a time, and its VM cannot be torn down
+ * while it is: a hostile host can neither run one vCPU on two CPUs nor
+ * pull a VM from under a running vCPU, and EL2 does not panic on either.
+ */
+TEST_F(hostile, vcpu_loaded_once)
+{
+	unsigned long h;
+	struct vm vm;
+
+	ASSERT_EQ(0, vm_run_writer(&vm, true, DATA_PAGES, SECRET))
+		TH_LOG("vm_run_writer failed at %s", vm_failed_step);
+	h = only_vm_handle();
+	ASSERT_NE(0, h);
+
+	EXPECT_EQ(0, hcall_x1("pkvm_vcpu_load %lu 0 @0", h));
+	EXPECT_EQ(0, hcall_x1("pkvm_vcpu_load %lu 0 @0", h));
+	EXPECT_EQ(-EBUSY, hcall_x1("pkvm_vcpu_load %lu 0 @1", h));
+	EXPECT_EQ(-EINVAL, hcall_x1("pkvm_vcpu_load %lu 1 @1", h));
+	EXPECT_EQ(-ENOENT, hcall_x1("pkvm_vcpu_load %lu 0 @1",
+				    h + NR_HANDLES));
+	EXPECT_EQ(-EINVAL, hcall_x1("kvm_vcpu_run 0 @1"));
+	EXPECT_EQ(-EBUSY, hcall_x1("pkvm_start_teardown_vm %lu", h));
+	EXPECT_EQ(-EBUSY, hcall_x1("pkvm_teardown_vm %lu", h));
+	EXPECT_EQ(0, hcall_x1("pkvm_vcpu_put @0"));
+	EXPECT_EQ(-ENOENT, hcall_x1("pkvm_vcpu_put @0"));
+
+	/* The VM is whole: it dies as usual, and gives everything back. */
+	vm_destroy(&vm);
+	EXPECT_EQ(0, pvm_sysfs_long("el2_vms"));
+	EXPECT_EQ(0, pvm_sysfs_long("el2_vm_pages"));
+	EXPECT_EQ(0, pvm_sysfs_long("pages_donated"));
+}
+
+TEST_HARNESS_MAIN
