@@ -8,5 +8,7 @@ cd /kselftest || exit 1
 ./run_kselftest.sh -o 300 -t pvm:el2_module.sh
 # Without pvm.ko, the protected VM type must be refused (the rest skips).
 ./run_kselftest.sh -o 300 -t pvm:pvm_memory_test
+# Nor may a host that goes around KVM get a protected VM from EL2.
+./run_kselftest.sh -o 300 -t pvm:pvm_hostile_test
 ./run_kselftest.sh -o 300 -t kvm:hypercalls -t kvm:psci_test \
 	-t kvm:vcpu_width_config

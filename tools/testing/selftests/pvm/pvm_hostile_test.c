@@ -141,7 +141,7 @@ TEST_F(hostile, host_pointer_calls_refused)
 	fclose(f);
 	snprintf(phys, sizeof(phys), "phys:0x%lx", el2_phys);
 
-	for (i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(refused); i++) {
 		EXPECT_EQ(-EPERM, hcall_x1("%s page 0 0", refused[i]))
 			TH_LOG("%s on an unshared host page", refused[i]);
 		EXPECT_EQ(-EPERM, hcall_x1("%s %s 0 0", refused[i], phys))
@@ -205,6 +205,35 @@ TEST_F(hostile, vcpu_loaded_once)
 	EXPECT_EQ(0, pvm_sysfs_long("el2_vms"));
 	EXPECT_EQ(0, pvm_sysfs_long("el2_vm_pages"));
 	EXPECT_EQ(0, pvm_sysfs_long("pages_donated"));
+}
+
+/*
+ * In a boot where pvm.ko's EL2 part was refused (pvmkit.el2mod=unpinned),
+ * no guest-ABI provider exists at EL2: a host that goes around KVM to ask
+ * EL2 for a protected VM gets -EPERM, so no protected guest can run with
+ * its pKVM calls answered by the host.
+ */
+TEST(no_guest_abi_provider)
+{
+	char cmdline[4096] = "", buf[32] = "";
+	int fd, n;
+
+	fd = open("/proc/cmdline", O_RDONLY);
+	ASSERT_LE(0, fd);
+	n = read(fd, cmdline, sizeof(cmdline) - 1);
+	close(fd);
+	ASSERT_LT(0, n);
+	if (!strstr(cmdline, "pvmkit.el2mod=unpinned"))
+		SKIP(return, "needs a boot whose pvm.ko pin is missing or wrong");
+	ASSERT_FALSE(pvm_loaded());
+	ASSERT_TRUE(hostile_load());
+
+	fd = open(HOSTILE_DIR "fake_pvm", O_RDONLY);
+	ASSERT_LE(0, fd);
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	ASSERT_LT(0, n);
+	EXPECT_EQ(-EPERM, strtol(buf, NULL, 10));
 }
 
 TEST_HARNESS_MAIN

@@ -11,12 +11,16 @@
  *         never shared with EL2, "phys:ADDR" the kernel VA of the linear
  *         map at ADDR; anything else is a number.
  *   page  "1" while every byte of that page still holds its fill pattern.
+ *   fake_pvm  read: ask EL2 for a protected VM with a struct kvm of the
+ *         module's own, bypassing KVM; prints __pkvm_init_vm's x1. If EL2
+ *         made one, its pages are left to it.
  */
 #include <linux/arm-smccc.h>
 #include <linux/debugfs.h>
 #include <linux/gfp.h>
 #include <linux/io.h>
 #include <linux/kernel.h>
+#include <linux/kvm_host.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/smp.h>
@@ -27,6 +31,8 @@
 
 #define HOSTILE_NR_ARGS		5
 #define HOSTILE_FILL		0x5a
+/* Enough for EL2's VM state with one vCPU, and for any stage-2 PGD. */
+#define HOSTILE_VM_SIZE		(16 * PAGE_SIZE)
 
 struct hostile_call {
 	unsigned long id;
@@ -196,6 +202,77 @@ static const struct file_operations hostile_page_fops = {
 	.read = hostile_page_read,
 };
 
+static long hostile_share_pages(void *va, size_t size, bool share)
+{
+	unsigned long id = share ? __KVM_HOST_SMCCC_FUNC___pkvm_host_share_hyp :
+				   __KVM_HOST_SMCCC_FUNC___pkvm_host_unshare_hyp;
+	struct arm_smccc_res res;
+	size_t off;
+
+	for (off = 0; off < size; off += PAGE_SIZE) {
+		arm_smccc_1_1_hvc(KVM_HOST_SMCCC_ID(id), virt_to_pfn(va + off),
+				  &res);
+		if (res.a0 || res.a1)
+			return res.a0 ? -EOPNOTSUPP : (long)res.a1;
+	}
+	return 0;
+}
+
+/* __pkvm_init_vm of a protected VM with one vCPU, KVM bypassed. */
+static long hostile_fake_pvm(void)
+{
+	size_t kvm_size = PAGE_ALIGN(sizeof(struct kvm));
+	struct arm_smccc_res res;
+	void *vm, *pgd;
+	struct kvm *kvm;
+	long ret;
+
+	kvm = alloc_pages_exact(kvm_size, GFP_KERNEL | __GFP_ZERO);
+	vm = alloc_pages_exact(HOSTILE_VM_SIZE, GFP_KERNEL | __GFP_ZERO);
+	pgd = alloc_pages_exact(HOSTILE_VM_SIZE, GFP_KERNEL | __GFP_ZERO);
+	ret = -ENOMEM;
+	if (!kvm || !vm || !pgd)
+		goto out;
+
+	kvm->created_vcpus = 1;
+	kvm->arch.pkvm.enabled = true;
+	ret = hostile_share_pages(kvm, kvm_size, true);
+	if (ret)
+		goto out;
+	arm_smccc_1_1_hvc(KVM_HOST_SMCCC_FUNC(__pkvm_init_vm), kvm, vm, pgd,
+			  &res);
+	ret = res.a0 ? -EOPNOTSUPP : (long)res.a1;
+	/* EL2 made a VM: its pages are EL2's now, never to be freed here. */
+	if (ret >= 0)
+		return ret;
+	hostile_share_pages(kvm, kvm_size, false);
+out:
+	if (pgd)
+		free_pages_exact(pgd, HOSTILE_VM_SIZE);
+	if (vm)
+		free_pages_exact(vm, HOSTILE_VM_SIZE);
+	if (kvm)
+		free_pages_exact(kvm, kvm_size);
+	return ret;
+}
+
+static ssize_t hostile_fake_pvm_read(struct file *file, char __user *ubuf,
+				     size_t len, loff_t *ppos)
+{
+	char buf[32];
+	int n;
+
+	if (*ppos)
+		return 0;
+	n = scnprintf(buf, sizeof(buf), "%ld\n", hostile_fake_pvm());
+	return simple_read_from_buffer(ubuf, len, ppos, buf, n);
+}
+
+static const struct file_operations hostile_fake_pvm_fops = {
+	.owner = THIS_MODULE,
+	.read = hostile_fake_pvm_read,
+};
+
 static int __init pvm_hostile_init(void)
 {
 	hostile_page = (u8 *)get_zeroed_page(GFP_KERNEL);
@@ -207,6 +284,8 @@ static int __init pvm_hostile_init(void)
 			    &hostile_call_fops);
 	debugfs_create_file("page", 0400, hostile_dir, NULL,
 			    &hostile_page_fops);
+	debugfs_create_file("fake_pvm", 0400, hostile_dir, NULL,
+			    &hostile_fake_pvm_fops);
 	pr_warn("pvm_hostile: TEST ONLY, makes arbitrary host->EL2 calls\n");
 	return 0;
 }
