@@ -75,13 +75,16 @@ bench: all
 fuzz: setup
 	@make -C vmm O=$(BUILD)/vmm-fuzz fuzz-run FUZZ_SECONDS=$${FUZZ_SECONDS:-300}
 
-# Random vendor-hyp calls from a protected guest, answered at EL2:
-# make check makes 100000; this makes PVM_HVC_FUZZ (about 105 s a million
-# under QEMU, up to the test's 600 s limit).
+# Random vendor-hyp calls from a protected guest, answered at EL2, then
+# random host calls from a hostile host kernel: make check makes 100000 of
+# each; this makes PVM_HVC_FUZZ (about 105 s a million under QEMU, up to
+# the test's 600 s limit) and PVM_HOST_FUZZ.
 PVM_HVC_FUZZ ?= 1000000
+PVM_HOST_FUZZ ?= 10000000
 fuzz-el2: all
-	@scripts/run-qemu --log fuzz-el2 --timeout 900 -- sh -c \
-		'insmod /pvmkit/pvm.ko && PVM_HVC_FUZZ=$(PVM_HVC_FUZZ) /kselftest/pvm/pvm_hvc_test -t fuzz'
+	@scripts/run-qemu --log fuzz-el2 --timeout 3600 -- sh -c \
+		'insmod /pvmkit/pvm.ko && PVM_HVC_FUZZ=$(PVM_HVC_FUZZ) /kselftest/pvm/pvm_hvc_test -t fuzz && \
+		PVM_HOST_FUZZ=$(PVM_HOST_FUZZ) /kselftest/pvm/pvm_hostile_test -t fuzz'
 
 checkpatch: setup
 	@scripts/checkpatch

@@ -157,6 +157,22 @@ TEST_F(hostile, host_pointer_calls_refused)
 	EXPECT_LE(0, pvm_sysfs_long("el2_vms"));
 }
 
+/* Write @line to the module's file @name; 0 or -errno. */
+static int hostile_write(const char *name, const char *line)
+{
+	char path[128];
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), HOSTILE_DIR "%s", name);
+	fd = open(path, O_WRONLY);
+	if (fd < 0)
+		return -errno;
+	n = write(fd, line, strlen(line));
+	close(fd);
+	return n == (ssize_t)strlen(line) ? 0 : -errno;
+}
+
 /* The handle of the only VM EL2 knows, or 0. Leaves nothing loaded. */
 static unsigned long only_vm_handle(void)
 {
@@ -201,6 +217,75 @@ TEST_F(hostile, vcpu_loaded_once)
 	EXPECT_EQ(-ENOENT, hcall_x1("pkvm_vcpu_put @0"));
 
 	/* The VM is whole: it dies as usual, and gives everything back. */
+	vm_destroy(&vm);
+	EXPECT_EQ(0, pvm_sysfs_long("el2_vms"));
+	EXPECT_EQ(0, pvm_sysfs_long("el2_vm_pages"));
+	EXPECT_EQ(0, pvm_sysfs_long("pages_donated"));
+}
+
+/*
+ * The host sets the flags that tell EL2 to save its SPE and trace buffer
+ * state around a run, on a CPU that has neither (QEMU has none): EL2 takes
+ * them from the CPU, so the normal and the protected VM both still run.
+ * Before, EL2 read SPE registers that do not exist and panicked.
+ */
+TEST_F(hostile, debug_save_flags_from_cpu)
+{
+	bool protected;
+	char fd[16];
+	struct vm vm;
+
+	for (protected = false; ; protected = true) {
+		ASSERT_EQ(0, vm_prepare_writer(&vm, protected, DATA_PAGES,
+					       SECRET))
+			TH_LOG("vm_prepare_writer failed at %s",
+			       vm_failed_step);
+		snprintf(fd, sizeof(fd), "%d", vm.vcpu);
+		ASSERT_EQ(0, hostile_write("debug_save", fd));
+		EXPECT_EQ(0, vm_run_to_exit(&vm))
+			TH_LOG("%s VM: %s", protected ? "protected" : "normal",
+			       vm_failed_step);
+		vm_destroy(&vm);
+		if (protected)
+			break;
+	}
+}
+
+/*
+ * Random host calls on every CPU, PVM_HOST_FUZZ of them (100000 by
+ * default): random function IDs, and arguments that mix garbage, small
+ * numbers, a live protected VM's handle and the pages of the module's own
+ * pool. EL2 must survive all of them, the VM must still die cleanly, and a
+ * new protected VM must still run and give everything back.
+ */
+TEST_F_TIMEOUT(hostile, fuzz, 3600)
+{
+	const char *env = getenv("PVM_HOST_FUZZ");
+	unsigned long calls = env ? strtoul(env, NULL, 0) : 100000;
+	unsigned long h, done = 0, accepted = 0;
+	char line[96] = "";
+	struct vm vm;
+	FILE *f;
+
+	ASSERT_EQ(0, vm_run_writer(&vm, true, DATA_PAGES, SECRET))
+		TH_LOG("vm_run_writer failed at %s", vm_failed_step);
+	h = only_vm_handle();
+	ASSERT_NE(0, h);
+
+	snprintf(line, sizeof(line), "%lu %u %lu", calls, 0x9e3779b9U, h);
+	ASSERT_EQ(0, hostile_write("fuzz", line));
+	f = fopen(HOSTILE_DIR "fuzz", "r");
+	ASSERT_NE(NULL, f);
+	ASSERT_EQ(2, fscanf(f, "calls %lu accepted %lu", &done, &accepted));
+	fclose(f);
+	EXPECT_LE(calls, done);
+	TH_LOG("%lu host calls, %lu taken by EL2 (SMCCC success)", done,
+	       accepted);
+	vm_destroy(&vm);
+
+	ASSERT_EQ(0, vm_run_writer(&vm, true, DATA_PAGES, SECRET))
+		TH_LOG("after the fuzz: vm_run_writer failed at %s",
+		       vm_failed_step);
 	vm_destroy(&vm);
 	EXPECT_EQ(0, pvm_sysfs_long("el2_vms"));
 	EXPECT_EQ(0, pvm_sysfs_long("el2_vm_pages"));

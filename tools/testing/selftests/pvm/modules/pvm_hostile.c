@@ -14,9 +14,16 @@
  *   fake_pvm  read: ask EL2 for a protected VM with a struct kvm of the
  *         module's own, bypassing KVM; prints __pkvm_init_vm's x1. If EL2
  *         made one, its pages are left to it.
+ *   debug_save  write "FD": set the SPE and TRBE save flags of the vCPU
+ *         whose file descriptor in the writer is FD, as a host kernel can.
+ *   fuzz  write "CALLS SEED HANDLE": that many random host calls, spread
+ *         over the online CPUs, with arguments mixing garbage, small
+ *         numbers, HANDLE (a live VM's) and the pages of a pool the module
+ *         never frees; read back "calls N accepted N".
  */
 #include <linux/arm-smccc.h>
 #include <linux/debugfs.h>
+#include <linux/file.h>
 #include <linux/gfp.h>
 #include <linux/io.h>
 #include <linux/kernel.h>
@@ -273,11 +280,250 @@ static const struct file_operations hostile_fake_pvm_fops = {
 	.read = hostile_fake_pvm_read,
 };
 
+/*
+ * The fuzzer's pages: whatever a call does to them (share, donate, a
+ * module load that scrubs them), the host only hurts pages it never uses
+ * again. A multi-page donation from the first half stays in the pool.
+ */
+#define FUZZ_POOL_ORDER		6
+#define FUZZ_POOL_PICK		((1 << FUZZ_POOL_ORDER) / 2)
+#define FUZZ_MAX_CALLS		100000000UL
+
+static unsigned long fuzz_pool_pfn;
+
+struct hostile_fuzz {
+	u64 state;
+	unsigned long handle;
+	unsigned long calls;
+	unsigned long accepted;
+};
+
+/* xorshift64: a seed gives the same calls on every run. */
+static u64 fuzz_next(struct hostile_fuzz *f)
+{
+	f->state ^= f->state << 13;
+	f->state ^= f->state >> 7;
+	f->state ^= f->state << 17;
+	return f->state;
+}
+
+static unsigned long fuzz_arg(struct hostile_fuzz *f)
+{
+	u64 r = fuzz_next(f);
+	unsigned long pfn = fuzz_pool_pfn + (r >> 8) % FUZZ_POOL_PICK;
+
+	switch (r % 8) {
+	case 0:
+		return fuzz_next(f);
+	case 1:
+		return r >> 58;
+	case 2:
+		return f->handle;
+	case 3:
+		return f->handle + (r >> 62) - 2;
+	case 4:
+		return pfn;
+	case 5:
+		return (unsigned long)pfn_to_kaddr(pfn);
+	case 6:
+		return (unsigned long)hostile_page;
+	default:
+		return ~0UL;
+	}
+}
+
+/*
+ * Calls a host only makes to harm itself, never EL2 or a guest: its own
+ * clock's offset, and tearing down the VM it is using (which leaves that
+ * VM's pages pinned at EL1, by design). Those are left out.
+ */
+static bool fuzz_self_harm(const struct hostile_call *c, unsigned long handle)
+{
+	switch (c->id) {
+	case __KVM_HOST_SMCCC_FUNC___kvm_timer_set_cntvoff:
+		return true;
+	case __KVM_HOST_SMCCC_FUNC___pkvm_start_teardown_vm:
+	case __KVM_HOST_SMCCC_FUNC___pkvm_teardown_vm:
+		return c->arg[0] == handle;
+	default:
+		return false;
+	}
+}
+
+static unsigned long fuzz_pool_pick(u64 r)
+{
+	return fuzz_pool_pfn + (r >> 16) % FUZZ_POOL_PICK;
+}
+
+/*
+ * Memory a call gives away, shares or scrubs (a donation, a share, a
+ * module load) is named from the pool: EL2 would rightly take any page the
+ * host owns, and a garbage address lands on some page of the host's own.
+ */
+static void fuzz_confine(struct hostile_call *c, u64 r)
+{
+	unsigned long pfn = fuzz_pool_pick(r);
+
+	switch (c->id) {
+	case __KVM_HOST_SMCCC_FUNC___pkvm_load_el2_module:
+		c->arg[0] = pfn;
+		c->arg[1] = 1;
+		break;
+	case __KVM_HOST_SMCCC_FUNC___pkvm_host_donate_guest:
+	case __KVM_HOST_SMCCC_FUNC___pkvm_host_share_guest:
+	case __KVM_HOST_SMCCC_FUNC___pkvm_host_share_hyp:
+	case __KVM_HOST_SMCCC_FUNC___pkvm_host_unshare_hyp:
+		c->arg[0] = pfn;
+		break;
+	case __KVM_HOST_SMCCC_FUNC___pkvm_init_vm:
+		c->arg[1] = (unsigned long)pfn_to_kaddr(pfn);
+		c->arg[2] = (unsigned long)pfn_to_kaddr(fuzz_pool_pick(r >> 8));
+		break;
+	case __KVM_HOST_SMCCC_FUNC___pkvm_init_vcpu:
+		c->arg[2] = (unsigned long)pfn_to_kaddr(pfn);
+		break;
+	}
+}
+
+static void fuzz_one(struct hostile_fuzz *f)
+{
+	const unsigned long first = __KVM_HOST_SMCCC_FUNC___pkvm_prot_finalize;
+	const unsigned long last = __KVM_HOST_SMCCC_FUNC___pkvm_vcpu_put;
+	struct hostile_call c = {};
+	u64 r = fuzz_next(f);
+	int i;
+
+	/* Mostly calls open after finalisation; a few before, a few past. */
+	if (r & 0xf)
+		c.id = first + (r >> 8) % (last + 3 - first);
+	else
+		c.id = (r >> 8) % 64;
+	for (i = 0; i < HOSTILE_NR_ARGS; i++)
+		c.arg[i] = fuzz_arg(f);
+	fuzz_confine(&c, r);
+	if (fuzz_self_harm(&c, f->handle))
+		return;
+	hostile_hvc(&c);
+	f->calls++;
+	f->accepted += c.res.a0 == SMCCC_RET_SUCCESS;
+}
+
+static void fuzz_on_cpu(void *data)
+{
+	struct hostile_fuzz *f = data;
+	int i;
+
+	for (i = 0; i < 64; i++)
+		fuzz_one(f);
+}
+
+/* Whatever the calls left loaded, put it back, on every CPU. */
+static void fuzz_put(void *unused)
+{
+	struct hostile_call c = {
+		.id = __KVM_HOST_SMCCC_FUNC___pkvm_vcpu_put,
+	};
+
+	hostile_hvc(&c);
+}
+
+/* The vCPU behind one of the writer's file descriptors, or NULL. */
+static struct kvm_vcpu *hostile_vcpu_of_fd(struct file *file)
+{
+	if (!file || !strstr(file_dentry(file)->d_name.name, "kvm-vcpu"))
+		return NULL;
+	return file->private_data;
+}
+
+static ssize_t hostile_debug_save_write(struct file *file,
+					const char __user *ubuf, size_t len,
+					loff_t *ppos)
+{
+	struct kvm_vcpu *vcpu;
+	struct fd f;
+	int fd, ret;
+
+	ret = kstrtoint_from_user(ubuf, len, 0, &fd);
+	if (ret)
+		return ret;
+	f = fdget(fd);
+	vcpu = hostile_vcpu_of_fd(fd_file(f));
+	if (vcpu) {
+		vcpu_set_flag(vcpu, DEBUG_STATE_SAVE_SPE);
+		vcpu_set_flag(vcpu, DEBUG_STATE_SAVE_TRBE);
+	}
+	fdput(f);
+	return vcpu ? len : -EBADF;
+}
+
+static const struct file_operations hostile_debug_save_fops = {
+	.owner = THIS_MODULE,
+	.write = hostile_debug_save_write,
+};
+
+static struct hostile_fuzz hostile_fuzz_last;
+
+static ssize_t hostile_fuzz_write(struct file *file, const char __user *ubuf,
+				  size_t len, loff_t *ppos)
+{
+	struct hostile_fuzz f = {};
+	unsigned long calls;
+	char buf[96];
+	int cpu;
+
+	if (len >= sizeof(buf))
+		return -E2BIG;
+	if (copy_from_user(buf, ubuf, len))
+		return -EFAULT;
+	buf[len] = '\0';
+	if (sscanf(buf, "%lu %llu %lu", &calls, &f.state, &f.handle) != 3 ||
+	    !f.state || calls > FUZZ_MAX_CALLS)
+		return -EINVAL;
+
+	mutex_lock(&hostile_lock);
+	while (f.calls < calls) {
+		for_each_online_cpu(cpu)
+			smp_call_function_single(cpu, fuzz_on_cpu, &f, true);
+		cond_resched();
+	}
+	on_each_cpu(fuzz_put, NULL, true);
+	hostile_fuzz_last = f;
+	mutex_unlock(&hostile_lock);
+	return len;
+}
+
+static ssize_t hostile_fuzz_read(struct file *file, char __user *ubuf,
+				 size_t len, loff_t *ppos)
+{
+	char buf[64];
+	int n;
+
+	mutex_lock(&hostile_lock);
+	n = scnprintf(buf, sizeof(buf), "calls %lu accepted %lu\n",
+		      hostile_fuzz_last.calls, hostile_fuzz_last.accepted);
+	mutex_unlock(&hostile_lock);
+	return simple_read_from_buffer(ubuf, len, ppos, buf, n);
+}
+
+static const struct file_operations hostile_fuzz_fops = {
+	.owner = THIS_MODULE,
+	.write = hostile_fuzz_write,
+	.read = hostile_fuzz_read,
+};
+
 static int __init pvm_hostile_init(void)
 {
+	struct page *pool;
+
 	hostile_page = (u8 *)get_zeroed_page(GFP_KERNEL);
 	if (!hostile_page)
 		return -ENOMEM;
+	pool = alloc_pages(GFP_KERNEL | __GFP_ZERO, FUZZ_POOL_ORDER);
+	if (!pool) {
+		free_page((unsigned long)hostile_page);
+		return -ENOMEM;
+	}
+	fuzz_pool_pfn = page_to_pfn(pool);
 	memset(hostile_page, HOSTILE_FILL, PAGE_SIZE);
 	hostile_dir = debugfs_create_dir("pvm_hostile", NULL);
 	debugfs_create_file("call", 0600, hostile_dir, NULL,
@@ -286,6 +532,10 @@ static int __init pvm_hostile_init(void)
 			    &hostile_page_fops);
 	debugfs_create_file("fake_pvm", 0400, hostile_dir, NULL,
 			    &hostile_fake_pvm_fops);
+	debugfs_create_file("fuzz", 0600, hostile_dir, NULL,
+			    &hostile_fuzz_fops);
+	debugfs_create_file("debug_save", 0200, hostile_dir, NULL,
+			    &hostile_debug_save_fops);
 	pr_warn("pvm_hostile: TEST ONLY, makes arbitrary host->EL2 calls\n");
 	return 0;
 }
