@@ -560,21 +560,7 @@ static void read_costs(struct vm_costs *c)
 /* A value of this process's /proc/self/status, in kB; -1 if absent. */
 static long status_kib(const char *key)
 {
-	size_t len = strlen(key);
-	char line[128];
-	long kib = -1;
-	FILE *f = fopen("/proc/self/status", "r");
-
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f)) {
-		if (!strncmp(line, key, len) && line[len] == ':') {
-			kib = strtol(line + len + 1, NULL, 10);
-			break;
-		}
-	}
-	fclose(f);
-	return kib;
+	return proc_kib("/proc/self/status", key);
 }
 
 /* Free pages sitting in the per-CPU lists (/proc/zoneinfo "count:"). */

@@ -225,18 +225,21 @@ bool pvm_loaded(void)
 	return access(PVM_SYSFS "pvms_alive", R_OK) == 0;
 }
 
-/* A value of /proc/meminfo, in KiB; -1 if absent. */
-static long meminfo_kib(const char *fmt)
+/* @key's value in a /proc file of "Key:   N kB" lines; -1 if absent. */
+long proc_kib(const char *path, const char *key)
 {
+	size_t len = strlen(key);
 	char line[128];
 	long kib = -1;
-	FILE *f = fopen("/proc/meminfo", "r");
+	FILE *f = fopen(path, "r");
 
 	if (!f)
 		return -1;
 	while (fgets(line, sizeof(line), f)) {
-		if (sscanf(line, fmt, &kib) == 1)
+		if (!strncmp(line, key, len) && line[len] == ':') {
+			kib = strtol(line + len + 1, NULL, 10);
 			break;
+		}
 	}
 	fclose(f);
 	return kib;
@@ -245,13 +248,13 @@ static long meminfo_kib(const char *fmt)
 /* MemAvailable from /proc/meminfo, in KiB. */
 long mem_available_kib(void)
 {
-	return meminfo_kib("MemAvailable: %ld kB");
+	return proc_kib("/proc/meminfo", "MemAvailable");
 }
 
 /* MemFree from /proc/meminfo, in KiB. */
 long mem_free_kib(void)
 {
-	return meminfo_kib("MemFree: %ld kB");
+	return proc_kib("/proc/meminfo", "MemFree");
 }
 
 double now_ns(void)

@@ -50,6 +50,7 @@ uint8_t *vm_data_page(struct vm *vm, unsigned int i);
 
 long pvm_sysfs_long(const char *name);
 bool pvm_loaded(void);
+long proc_kib(const char *path, const char *key);
 long mem_available_kib(void);
 long mem_free_kib(void);
 double now_ns(void);
