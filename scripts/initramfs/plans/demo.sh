@@ -59,6 +59,9 @@ step "A protected vCPU's registers stay at EL2: a secret in them never reaches t
 cd /kselftest/pvm || exit 1
 ./pvm_regs_test 2>&1 | grep -E "^(ok|not ok)|register reads|Totals"
 
+step "A hostile host kernel (pvm_hostile.ko) against EL2: refused, EL2 lives on"
+./pvm_hostile_test 2>&1 | grep -E "^(ok|not ok)|host calls|Totals"
+
 step "PSCI for a protected VM at EL2: vCPU 0 brings up three more"
 ./pvm_psci_test -r psci.pvm.bring_up_and_off \
 	-r global.vmm_cannot_start_an_off_vcpu | grep -E "^(ok|not ok)|Totals"
