@@ -70,8 +70,9 @@ wait_all_off:
 
 /*
  * x0 = the context ID. Report it to MMIO + 16, MPIDR_EL1 to MMIO + 24
- * and x1 | x2 | x30 (zero after a reset) to MMIO + 32, then CPU_OFF. If
- * that returns, report its x0 to MMIO + 40.
+ * and x1 | x2 | x30 (zero after a reset) to MMIO + 32. Report the EL1
+ * system registers a reset leaves zero, ORed, to MMIO + 48, and SCTLR_EL1
+ * to MMIO + 56. Then CPU_OFF; if that returns, report its x0 to MMIO + 40.
  */
 secondary:
 	orr	x4, x1, x2
@@ -82,6 +83,44 @@ secondary:
 	mrs	x5, mpidr_el1
 	str	x5, [x20, #24]
 	str	x4, [x20, #32]
+	mrs	x6, ttbr0_el1
+	mrs	x7, ttbr1_el1
+	orr	x6, x6, x7
+	mrs	x7, tcr_el1
+	orr	x6, x6, x7
+	mrs	x7, mair_el1
+	orr	x6, x6, x7
+	mrs	x7, amair_el1
+	orr	x6, x6, x7
+	mrs	x7, contextidr_el1
+	orr	x6, x6, x7
+	mrs	x7, tpidr_el1
+	orr	x6, x6, x7
+	mrs	x7, tpidr_el0
+	orr	x6, x6, x7
+	mrs	x7, tpidrro_el0
+	orr	x6, x6, x7
+	mrs	x7, cpacr_el1
+	orr	x6, x6, x7
+	mrs	x7, cntkctl_el1
+	orr	x6, x6, x7
+	mrs	x7, vbar_el1
+	orr	x6, x6, x7
+	mrs	x7, par_el1
+	orr	x6, x6, x7
+	mrs	x7, sp_el0
+	orr	x6, x6, x7
+	mrs	x7, elr_el1
+	orr	x6, x6, x7
+	mrs	x7, spsr_el1
+	orr	x6, x6, x7
+	mrs	x7, far_el1
+	orr	x6, x6, x7
+	mrs	x7, esr_el1
+	orr	x6, x6, x7
+	str	x6, [x20, #48]
+	mrs	x7, sctlr_el1
+	str	x7, [x20, #56]
 	fnid	x0, 0x8400, 0x0002	/* CPU_OFF */
 	hvc	#0
 	str	x0, [x20, #40]

@@ -10,7 +10,10 @@
  * 101, waits again, and calls SYSTEM_OFF.
  *
  * Each other vCPU reports its context ID to MMIO + 16, its MPIDR_EL1 to
- * MMIO + 24 and x1 | x2 | x30 to MMIO + 32, then calls CPU_OFF.
+ * MMIO + 24, x1 | x2 | x30 to MMIO + 32, the OR of the EL1 system
+ * registers a reset leaves zero (TTBRn, TCR, MAIR, AMAIR, CONTEXTIDR, the
+ * TPIDRs, CPACR, CNTKCTL, VBAR, PAR, SP_EL0, ELR, SPSR, FAR, ESR) to
+ * MMIO + 48 and SCTLR_EL1 to MMIO + 56, then calls CPU_OFF.
  */
 #ifndef PVM_PSCI_GUEST_H
 #define PVM_PSCI_GUEST_H

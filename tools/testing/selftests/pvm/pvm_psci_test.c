@@ -28,6 +28,8 @@
 #define MAX_WRITES	32
 #define MMIO_SPAN	64
 #define MPIDR_RES1	0x80000000ULL
+/* SCTLR_EL1.M, .C, .I and .EE: off out of reset. */
+#define SCTLR_MMU_CACHES_EE	((1ULL << 0) | (1ULL << 2) | (1ULL << 12) | (1ULL << 25))
 
 /* PSCI return values and AFFINITY_INFO states. */
 #define PSCI_VERSION_1_1	0x10001ULL
@@ -264,6 +266,18 @@ TEST_F_TIMEOUT(psci, bring_up_and_off, 300)
 		n = writes_at(t, 32, got, MAX_WRITES);
 		ASSERT_LE(1, n);
 		EXPECT_EQ(0, got[0]);
+		/*
+		 * EL1 state out of reset, the host's copy notwithstanding:
+		 * KVM's own reset leaves a poison pattern in most of these.
+		 */
+		if (variant->protected) {
+			n = writes_at(t, 48, got, MAX_WRITES);
+			ASSERT_LE(1, n);
+			EXPECT_EQ(0, got[0]) TH_LOG("vCPU %u", i);
+			n = writes_at(t, 56, got, MAX_WRITES);
+			ASSERT_LE(1, n);
+			EXPECT_EQ(0, got[0] & SCTLR_MMU_CACHES_EE);
+		}
 		EXPECT_EQ(0, writes_at(t, 40, got, MAX_WRITES));
 		EXPECT_EQ(EINTR, t->run_errno) TH_LOG("vCPU %u", i);
 	}
