@@ -15,7 +15,9 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -249,6 +251,50 @@ TEST_F(hostile, debug_save_flags_from_cpu)
 		if (protected)
 			break;
 	}
+}
+
+/* HCR_EL2.TTLB: trap the guest's TLB maintenance to EL2. */
+#define HCR_TTLB	0x2000000UL	/* bit 25 */
+
+/* tlbi vmalle1; dsb ish; then the MMIO write that ends every test guest. */
+static const uint32_t tlbi_guest[] = {
+	0xf9400c03,	/* ldr  x3, [x0, #24] */
+	0xd508871f,	/* tlbi vmalle1 */
+	0xd5033b9f,	/* dsb  ish */
+	0xf9000061,	/* str  x1, [x3] */
+	0x14000000,	/* b    . */
+};
+
+static void wake_up(int sig)
+{
+}
+
+/*
+ * The host sets HCR_EL2.TTLB in a protected vCPU's copy before its first
+ * run, which would send the guest's TLB maintenance to the host: the host
+ * would not emulate it, and the guest would stall on its first TLBI. EL2
+ * keeps only the HCR_EL2 bits the host may set, so the guest runs on to
+ * its exit. (A 10 s alarm ends a stalled KVM_RUN, for the test to fail.)
+ */
+TEST_F(hostile, hcr_from_allow_list)
+{
+	const uint64_t params[] = { 0, 0, 0, MMIO_EXIT };
+	struct sigaction sa = { .sa_handler = wake_up };
+	char line[64];
+	struct vm vm;
+
+	ASSERT_EQ(0, sigaction(SIGALRM, &sa, NULL));
+	ASSERT_EQ(0, vm_prepare_guest(&vm, true, 0, tlbi_guest,
+				      tlbi_guest + ARRAY_SIZE(tlbi_guest),
+				      params, sizeof(params)))
+		TH_LOG("vm_prepare_guest failed at %s", vm_failed_step);
+	snprintf(line, sizeof(line), "%d %lx", vm.vcpu, HCR_TTLB);
+	ASSERT_EQ(0, hostile_write("hcr", line));
+	alarm(10);
+	EXPECT_EQ(0, vm_run_to_exit(&vm))
+		TH_LOG("%s: %s", vm_failed_step, strerror(errno));
+	alarm(0);
+	vm_destroy(&vm);
 }
 
 /*

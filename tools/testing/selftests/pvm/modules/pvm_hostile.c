@@ -16,6 +16,8 @@
  *         made one, its pages are left to it.
  *   debug_save  write "FD": set the SPE and TRBE save flags of the vCPU
  *         whose file descriptor in the writer is FD, as a host kernel can.
+ *   hcr   write "FD BITS": OR BITS into that vCPU's HCR_EL2, as KVM keeps
+ *         it, for the vCPU's next run.
  *   fuzz  write "CALLS SEED HANDLE": that many random host calls, spread
  *         over the online CPUs, with arguments mixing garbage, small
  *         numbers, HANDLE (a live VM's) and the pages of a pool the module
@@ -461,6 +463,35 @@ static const struct file_operations hostile_debug_save_fops = {
 	.write = hostile_debug_save_write,
 };
 
+static ssize_t hostile_hcr_write(struct file *file, const char __user *ubuf,
+				 size_t len, loff_t *ppos)
+{
+	struct kvm_vcpu *vcpu;
+	unsigned long bits;
+	char buf[64];
+	struct fd f;
+	int fd;
+
+	if (len >= sizeof(buf))
+		return -E2BIG;
+	if (copy_from_user(buf, ubuf, len))
+		return -EFAULT;
+	buf[len] = '\0';
+	if (sscanf(buf, "%d %lx", &fd, &bits) != 2)
+		return -EINVAL;
+	f = fdget(fd);
+	vcpu = hostile_vcpu_of_fd(fd_file(f));
+	if (vcpu)
+		vcpu->arch.hcr_el2 |= bits;
+	fdput(f);
+	return vcpu ? len : -EBADF;
+}
+
+static const struct file_operations hostile_hcr_fops = {
+	.owner = THIS_MODULE,
+	.write = hostile_hcr_write,
+};
+
 static struct hostile_fuzz hostile_fuzz_last;
 
 static ssize_t hostile_fuzz_write(struct file *file, const char __user *ubuf,
@@ -536,6 +567,7 @@ static int __init pvm_hostile_init(void)
 			    &hostile_fuzz_fops);
 	debugfs_create_file("debug_save", 0200, hostile_dir, NULL,
 			    &hostile_debug_save_fops);
+	debugfs_create_file("hcr", 0200, hostile_dir, NULL, &hostile_hcr_fops);
 	pr_warn("pvm_hostile: TEST ONLY, makes arbitrary host->EL2 calls\n");
 	return 0;
 }
