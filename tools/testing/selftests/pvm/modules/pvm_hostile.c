@@ -147,6 +147,18 @@ static int hostile_parse(char *line, struct hostile_call *c, int *cpu)
 	return 0;
 }
 
+/* A line the writer wrote, NUL-terminated in @buf; 0 or -errno. */
+static int hostile_copy_line(char *buf, size_t size, const char __user *ubuf,
+			     size_t len)
+{
+	if (len >= size)
+		return -E2BIG;
+	if (copy_from_user(buf, ubuf, len))
+		return -EFAULT;
+	buf[len] = '\0';
+	return 0;
+}
+
 static ssize_t hostile_call_write(struct file *file, const char __user *ubuf,
 				  size_t len, loff_t *ppos)
 {
@@ -154,11 +166,9 @@ static ssize_t hostile_call_write(struct file *file, const char __user *ubuf,
 	char buf[256];
 	int cpu, ret;
 
-	if (len >= sizeof(buf))
-		return -E2BIG;
-	if (copy_from_user(buf, ubuf, len))
-		return -EFAULT;
-	buf[len] = '\0';
+	ret = hostile_copy_line(buf, sizeof(buf), ubuf, len);
+	if (ret)
+		return ret;
 	ret = hostile_parse(buf, &c, &cpu);
 	if (ret)
 		return ret;
@@ -470,13 +480,11 @@ static ssize_t hostile_hcr_write(struct file *file, const char __user *ubuf,
 	unsigned long bits;
 	char buf[64];
 	struct fd f;
-	int fd;
+	int fd, ret;
 
-	if (len >= sizeof(buf))
-		return -E2BIG;
-	if (copy_from_user(buf, ubuf, len))
-		return -EFAULT;
-	buf[len] = '\0';
+	ret = hostile_copy_line(buf, sizeof(buf), ubuf, len);
+	if (ret)
+		return ret;
 	if (sscanf(buf, "%d %lx", &fd, &bits) != 2)
 		return -EINVAL;
 	f = fdget(fd);
@@ -500,13 +508,11 @@ static ssize_t hostile_fuzz_write(struct file *file, const char __user *ubuf,
 	struct hostile_fuzz f = {};
 	unsigned long calls;
 	char buf[96];
-	int cpu;
+	int cpu, ret;
 
-	if (len >= sizeof(buf))
-		return -E2BIG;
-	if (copy_from_user(buf, ubuf, len))
-		return -EFAULT;
-	buf[len] = '\0';
+	ret = hostile_copy_line(buf, sizeof(buf), ubuf, len);
+	if (ret)
+		return ret;
 	if (sscanf(buf, "%lu %llu %lu", &calls, &f.state, &f.handle) != 3 ||
 	    !f.state || calls > FUZZ_MAX_CALLS)
 		return -EINVAL;
