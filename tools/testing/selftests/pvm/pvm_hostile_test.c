@@ -106,6 +106,34 @@ static bool page_intact(void)
 	return c == '1';
 }
 
+/* Where pvm.ko's EL2 image is, in memory EL2 owns; 0 if unknown. */
+static unsigned long el2_phys(void)
+{
+	unsigned long phys = 0;
+	FILE *f = fopen(PVM_SYSFS "el2_phys", "r");
+
+	if (!f)
+		return 0;
+	if (fscanf(f, "%lx", &phys) != 1)
+		phys = 0;
+	fclose(f);
+	return phys;
+}
+
+/* pvm.ko's EL2 part answers a host call: el2_info makes one. */
+static bool el2_part_answers(void)
+{
+	char buf[64] = "";
+	int fd = open(PVM_SYSFS "el2_info", O_RDONLY);
+	ssize_t n;
+
+	if (fd < 0)
+		return false;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	return n > 0 && !strncmp(buf, "abi ", 4);
+}
+
 FIXTURE(hostile) {
 };
 
@@ -132,16 +160,11 @@ TEST_F(hostile, host_pointer_calls_refused)
 		"kvm_tlb_flush_vmid_ipa_nsh", "kvm_tlb_flush_vmid_range",
 		"kvm_flush_cpu_context", "pkvm_vcpu_init_traps",
 	};
-	unsigned long el2_phys = 0;
 	char phys[32];
 	unsigned int i;
-	FILE *f;
 
-	f = fopen(PVM_SYSFS "el2_phys", "r");
-	ASSERT_NE(NULL, f);
-	ASSERT_EQ(1, fscanf(f, "%lx", &el2_phys));
-	fclose(f);
-	snprintf(phys, sizeof(phys), "phys:0x%lx", el2_phys);
+	ASSERT_NE(0, el2_phys());
+	snprintf(phys, sizeof(phys), "phys:0x%lx", el2_phys());
 
 	for (i = 0; i < ARRAY_SIZE(refused); i++) {
 		EXPECT_EQ(-EPERM, hcall_x1("%s page 0 0", refused[i]))
@@ -295,6 +318,30 @@ TEST_F(hostile, hcr_from_allow_list)
 		TH_LOG("%s: %s", vm_failed_step, strerror(errno));
 	alarm(0);
 	vm_destroy(&vm);
+}
+
+/*
+ * The host points a normal vCPU's debug state at a page it never shared
+ * with EL2, and marks it dirty: EL2 would load the debug registers from
+ * there and save the guest's back, and a page EL2 does not map panics it
+ * (pvm.ko's EL2 image would be overwritten silently). EL2 takes them only
+ * from the host vCPU's own two debug states: the VM runs to its exit, the
+ * page is untouched, and pvm.ko's EL2 part still answers.
+ */
+TEST_F(hostile, debug_ptr_not_followed)
+{
+	char line[64];
+	struct vm vm;
+
+	ASSERT_EQ(0, vm_prepare_writer(&vm, false, DATA_PAGES, SECRET))
+		TH_LOG("vm_prepare_writer failed at %s", vm_failed_step);
+	snprintf(line, sizeof(line), "%d page", vm.vcpu);
+	ASSERT_EQ(0, hostile_write("debug_ptr", line));
+	EXPECT_EQ(0, vm_run_to_exit(&vm))
+		TH_LOG("%s: %s", vm_failed_step, strerror(errno));
+	vm_destroy(&vm);
+	EXPECT_TRUE(page_intact());
+	EXPECT_TRUE(el2_part_answers());
 }
 
 /*

@@ -18,6 +18,9 @@
  *         whose file descriptor in the writer is FD, as a host kernel can.
  *   hcr   write "FD BITS": OR BITS into that vCPU's HCR_EL2, as KVM keeps
  *         it, for the vCPU's next run.
+ *   debug_ptr  write "FD ARG": point that vCPU's debug state at ARG (as
+ *         for call) and mark it dirty, with guest debugging on, for EL2 to
+ *         load the debug registers from there and save them back there.
  *   fuzz  write "CALLS SEED HANDLE": that many random host calls, spread
  *         over the online CPUs, with arguments mixing garbage, small
  *         numbers, HANDLE (a live VM's) and the pages of a pool the module
@@ -500,6 +503,42 @@ static const struct file_operations hostile_hcr_fops = {
 	.write = hostile_hcr_write,
 };
 
+static ssize_t hostile_debug_ptr_write(struct file *file,
+				       const char __user *ubuf, size_t len,
+				       loff_t *ppos)
+{
+	char buf[64], arg[32];
+	struct kvm_vcpu *vcpu;
+	unsigned long va;
+	struct fd f;
+	int fd, ret;
+
+	ret = hostile_copy_line(buf, sizeof(buf), ubuf, len);
+	if (ret)
+		return ret;
+	if (sscanf(buf, "%d %31s", &fd, arg) != 2 ||
+	    hostile_parse_arg(arg, &va))
+		return -EINVAL;
+	f = fdget(fd);
+	vcpu = hostile_vcpu_of_fd(fd_file(f));
+	/*
+	 * With guest debugging enabled but no hardware breakpoints, KVM's
+	 * own checks at EL1 let a debug_ptr of any value through to EL2.
+	 */
+	if (vcpu) {
+		vcpu->guest_debug = KVM_GUESTDBG_ENABLE;
+		vcpu->arch.debug_ptr = (void *)va;
+		vcpu_set_flag(vcpu, DEBUG_DIRTY);
+	}
+	fdput(f);
+	return vcpu ? len : -EBADF;
+}
+
+static const struct file_operations hostile_debug_ptr_fops = {
+	.owner = THIS_MODULE,
+	.write = hostile_debug_ptr_write,
+};
+
 static struct hostile_fuzz hostile_fuzz_last;
 
 static ssize_t hostile_fuzz_write(struct file *file, const char __user *ubuf,
@@ -574,6 +613,8 @@ static int __init pvm_hostile_init(void)
 	debugfs_create_file("debug_save", 0200, hostile_dir, NULL,
 			    &hostile_debug_save_fops);
 	debugfs_create_file("hcr", 0200, hostile_dir, NULL, &hostile_hcr_fops);
+	debugfs_create_file("debug_ptr", 0200, hostile_dir, NULL,
+			    &hostile_debug_ptr_fops);
 	pr_warn("pvm_hostile: TEST ONLY, makes arbitrary host->EL2 calls\n");
 	return 0;
 }
