@@ -311,8 +311,79 @@ TEST_F(hostile, hcr_from_allow_list)
 				      tlbi_guest + ARRAY_SIZE(tlbi_guest),
 				      params, sizeof(params)))
 		TH_LOG("vm_prepare_guest failed at %s", vm_failed_step);
-	snprintf(line, sizeof(line), "%d %lx", vm.vcpu, HCR_TTLB);
-	ASSERT_EQ(0, hostile_write("hcr", line));
+	snprintf(line, sizeof(line), "%d hcr %lx", vm.vcpu, HCR_TTLB);
+	ASSERT_EQ(0, hostile_write("vcpu", line));
+	alarm(10);
+	EXPECT_EQ(0, vm_run_to_exit(&vm))
+		TH_LOG("%s: %s", vm_failed_step, strerror(errno));
+	alarm(0);
+	vm_destroy(&vm);
+}
+
+/* KVM's iflags: PENDING_EXCEPTION, with EXCEPT_AA64_EL1_SYNC (0). */
+#define IFLAG_PENDING_SYNC	0x1UL
+
+/*
+ * The host marks a synchronous exception pending in a protected vCPU's
+ * flags before its first run: the guest would take it before its first
+ * instruction, at a vector with no memory behind it, and never reach its
+ * exit. EL2 starts a protected vCPU's flags from zero, so it runs on.
+ */
+TEST_F(hostile, iflags_not_taken)
+{
+	struct sigaction sa = { .sa_handler = wake_up };
+	char line[64];
+	struct vm vm;
+
+	ASSERT_EQ(0, sigaction(SIGALRM, &sa, NULL));
+	ASSERT_EQ(0, vm_prepare_writer(&vm, true, DATA_PAGES, SECRET))
+		TH_LOG("vm_prepare_writer failed at %s", vm_failed_step);
+	snprintf(line, sizeof(line), "%d iflags %lx", vm.vcpu,
+		 IFLAG_PENDING_SYNC);
+	ASSERT_EQ(0, hostile_write("vcpu", line));
+	alarm(10);
+	EXPECT_EQ(0, vm_run_to_exit(&vm))
+		TH_LOG("%s: %s", vm_failed_step, strerror(errno));
+	alarm(0);
+	vm_destroy(&vm);
+}
+
+/* HCR_EL2.VSE: a virtual SError pending, with VSESR_EL2's syndrome. */
+#define HCR_VSE		0x100UL	/* bit 8 */
+
+/* Unmask SError, then two MMIO exits. */
+static const uint32_t serror_guest[] = {
+	0xf9400c03,	/* ldr  x3, [x0, #24] */
+	0xd50344ff,	/* msr  daifclr, #4 */
+	0xf9000061,	/* str  x1, [x3] */
+	0xf9000061,	/* str  x1, [x3] */
+	0x14000000,	/* b    . */
+};
+
+/*
+ * Between two exits of a protected guest that takes SErrors, the host
+ * sets HCR_EL2.VSE and a syndrome: the guest would take an SError the
+ * host made up, at a vector with no memory behind it, and never reach its
+ * second exit. EL2 lets the host inject nothing into a protected vCPU.
+ */
+TEST_F(hostile, serror_not_injected)
+{
+	const uint64_t params[] = { 0, 0, 0, MMIO_EXIT };
+	struct sigaction sa = { .sa_handler = wake_up };
+	char line[64];
+	struct vm vm;
+
+	ASSERT_EQ(0, sigaction(SIGALRM, &sa, NULL));
+	ASSERT_EQ(0, vm_prepare_guest(&vm, true, 0, serror_guest,
+				      serror_guest + ARRAY_SIZE(serror_guest),
+				      params, sizeof(params)))
+		TH_LOG("vm_prepare_guest failed at %s", vm_failed_step);
+	ASSERT_EQ(0, vm_run_to_exit(&vm))
+		TH_LOG("first exit: %s", vm_failed_step);
+	snprintf(line, sizeof(line), "%d vsesr %x", vm.vcpu, 0xbad);
+	ASSERT_EQ(0, hostile_write("vcpu", line));
+	snprintf(line, sizeof(line), "%d hcr %lx", vm.vcpu, HCR_VSE);
+	ASSERT_EQ(0, hostile_write("vcpu", line));
 	alarm(10);
 	EXPECT_EQ(0, vm_run_to_exit(&vm))
 		TH_LOG("%s: %s", vm_failed_step, strerror(errno));

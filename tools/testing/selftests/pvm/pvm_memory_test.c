@@ -15,6 +15,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -34,6 +35,7 @@
 #include <linux/loop.h>
 
 #include "../kselftest_harness.h"
+#include "pvm_relinquish_guest.h"
 #include "pvm_util.h"
 
 #define DATA_PAGES	8
@@ -670,6 +672,70 @@ TEST(costs_counted)
 	EXPECT_EQ(before.alive, after.alive);
 	EXPECT_EQ(before.el2_vms, after.el2_vms);
 	EXPECT_EQ(before.el2_pages, after.el2_pages);
+}
+
+/* Rounds of relinquish and touch: each a chance for the race. */
+#define RACE_ROUNDS	2000
+
+struct toucher {
+	int fd;
+	struct kvm_run *run;
+	int ret;		/* 0 once it wrote MMIO + 8 */
+};
+
+static void *toucher_run(void *arg)
+{
+	struct toucher *t = arg;
+
+	t->ret = ioctl(t->fd, KVM_RUN, 0);
+	if (!t->ret && (t->run->exit_reason != KVM_EXIT_MMIO ||
+			t->run->mmio.phys_addr != MMIO_EXIT + 8))
+		t->ret = -1;
+	return NULL;
+}
+
+/*
+ * A protected guest relinquishes a page while its other vCPU touches it
+ * again, RACE_ROUNDS times: the host often donates the page anew before
+ * it has seen the relinquish. Each donation is pinned and charged
+ * (pinned_vm) once, so when the VM is gone every pin is dropped and no
+ * charge is left. Before, each race left one pin and its charge behind
+ * for good.
+ */
+TEST(relinquish_races_touch)
+{
+	const struct relinquish_params params = {
+		.mmio = MMIO_EXIT,
+		.page = GUEST_BASE + getpagesize(),
+		.rounds = RACE_ROUNDS,
+		.stop = GUEST_BASE + 2 * getpagesize(),
+	};
+	struct toucher t = { .ret = -1 };
+	long donated;
+	pthread_t thread;
+	struct vm vm;
+
+	if (!pvm_loaded())
+		SKIP(return, "pvm.ko is not loaded");
+	donated = pvm_sysfs_long("pages_donated");
+	ASSERT_EQ(0, vm_prepare_guest(&vm, true, 2, relinquish_guest,
+				      relinquish_guest_end, &params,
+				      sizeof(params)))
+		TH_LOG("%s: %s", vm_failed_step, strerror(errno));
+	t.fd = vcpu_create_off(&vm, 1, &t.run);
+	ASSERT_LE(0, t.fd);
+	ASSERT_EQ(0, pthread_create(&thread, NULL, toucher_run, &t));
+	EXPECT_EQ(0, vm_run_to_exit(&vm))
+		TH_LOG("vCPU 0: %s: %s", vm_failed_step, strerror(errno));
+	pthread_join(thread, NULL);
+	EXPECT_EQ(0, t.ret) TH_LOG("vCPU 1 did not stop as asked");
+	EXPECT_LE(3, status_kib("VmPin") * 1024 / getpagesize());
+
+	munmap(t.run, vm.run_size);
+	close(t.fd);
+	vm_destroy(&vm);
+	EXPECT_EQ(0, status_kib("VmPin"));
+	EXPECT_EQ(donated, pvm_sysfs_long("pages_donated"));
 }
 
 #define CYCLE_SAMPLES	20

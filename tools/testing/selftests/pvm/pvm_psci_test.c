@@ -102,19 +102,9 @@ static unsigned int writes_at(const struct vcpu_thread *t, uint64_t offset,
 static int secondary_create(struct vm *vm, struct vcpu_thread *t,
 			    unsigned int id)
 {
-	struct kvm_vcpu_init init;
-
-	t->fd = ioctl(vm->fd, KVM_CREATE_VCPU, id);
-	if (t->fd < 0 || ioctl(vm->fd, KVM_ARM_PREFERRED_TARGET, &init))
-		return -1;
-	init.features[0] |= 1U << KVM_ARM_VCPU_PSCI_0_2 |
-			    1U << KVM_ARM_VCPU_POWER_OFF;
-	if (ioctl(t->fd, KVM_ARM_VCPU_INIT, &init))
-		return -1;
 	t->run_size = vm->run_size;
-	t->run = mmap(NULL, t->run_size, PROT_READ | PROT_WRITE, MAP_SHARED,
-		      t->fd, 0);
-	return t->run == MAP_FAILED ? -1 : 0;
+	t->fd = vcpu_create_off(vm, id, &t->run);
+	return t->fd < 0 ? -1 : 0;
 }
 
 FIXTURE(psci) {

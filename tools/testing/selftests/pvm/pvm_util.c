@@ -115,6 +115,33 @@ int vcpu_create(struct vm *vm)
 			GUEST_BASE + GUEST_PARAMS);
 }
 
+/*
+ * vCPU @id of @vm, off until the guest turns it on with PSCI CPU_ON; its
+ * kvm_run mapped at *@run (vm->run_size bytes). Returns its fd, or -1.
+ */
+int vcpu_create_off(struct vm *vm, unsigned int id, struct kvm_run **run)
+{
+	struct kvm_vcpu_init init;
+	int fd;
+
+	fd = ioctl(vm->fd, KVM_CREATE_VCPU, id);
+	if (fd < 0)
+		return -1;
+	if (ioctl(vm->fd, KVM_ARM_PREFERRED_TARGET, &init))
+		goto fail;
+	init.features[0] |= 1U << KVM_ARM_VCPU_PSCI_0_2 |
+			    1U << KVM_ARM_VCPU_POWER_OFF;
+	if (ioctl(fd, KVM_ARM_VCPU_INIT, &init))
+		goto fail;
+	*run = mmap(NULL, vm->run_size, PROT_READ | PROT_WRITE, MAP_SHARED,
+		    fd, 0);
+	if (*run != MAP_FAILED)
+		return fd;
+fail:
+	close(fd);
+	return -1;
+}
+
 static int step(const char *what, int ret)
 {
 	if (ret)

@@ -16,8 +16,9 @@
  *         made one, its pages are left to it.
  *   debug_save  write "FD": set the SPE and TRBE save flags of the vCPU
  *         whose file descriptor in the writer is FD, as a host kernel can.
- *   hcr   write "FD BITS": OR BITS into that vCPU's HCR_EL2, as KVM keeps
- *         it, for the vCPU's next run.
+ *   vcpu  write "FD FIELD HEX": change that vCPU's copy of FIELD, as KVM
+ *         keeps it, for its next run: OR HEX into "hcr" (HCR_EL2) or
+ *         "iflags", or set "vsesr" (VSESR_EL2) to HEX.
  *   debug_ptr  write "FD ARG": point that vCPU's debug state at ARG (as
  *         for call) and mark it dirty, with guest debugging on, for EL2 to
  *         load the debug registers from there and save them back there.
@@ -476,31 +477,45 @@ static const struct file_operations hostile_debug_save_fops = {
 	.write = hostile_debug_save_write,
 };
 
-static ssize_t hostile_hcr_write(struct file *file, const char __user *ubuf,
-				 size_t len, loff_t *ppos)
+/* Change @field of @vcpu's host copy as "vcpu" describes; 0 or -EINVAL. */
+static int hostile_vcpu_change(struct kvm_vcpu *vcpu, const char *field,
+			       unsigned long val)
 {
+	if (!strcmp(field, "hcr"))
+		vcpu->arch.hcr_el2 |= val;
+	else if (!strcmp(field, "iflags"))
+		vcpu->arch.iflags |= val;
+	else if (!strcmp(field, "vsesr"))
+		vcpu->arch.vsesr_el2 = val;
+	else
+		return -EINVAL;
+	return 0;
+}
+
+static ssize_t hostile_vcpu_write(struct file *file, const char __user *ubuf,
+				  size_t len, loff_t *ppos)
+{
+	char buf[64], field[16];
 	struct kvm_vcpu *vcpu;
-	unsigned long bits;
-	char buf[64];
+	unsigned long val;
 	struct fd f;
 	int fd, ret;
 
 	ret = hostile_copy_line(buf, sizeof(buf), ubuf, len);
 	if (ret)
 		return ret;
-	if (sscanf(buf, "%d %lx", &fd, &bits) != 2)
+	if (sscanf(buf, "%d %15s %lx", &fd, field, &val) != 3)
 		return -EINVAL;
 	f = fdget(fd);
 	vcpu = hostile_vcpu_of_fd(fd_file(f));
-	if (vcpu)
-		vcpu->arch.hcr_el2 |= bits;
+	ret = vcpu ? hostile_vcpu_change(vcpu, field, val) : -EBADF;
 	fdput(f);
-	return vcpu ? len : -EBADF;
+	return ret ? ret : len;
 }
 
-static const struct file_operations hostile_hcr_fops = {
+static const struct file_operations hostile_vcpu_fops = {
 	.owner = THIS_MODULE,
-	.write = hostile_hcr_write,
+	.write = hostile_vcpu_write,
 };
 
 static ssize_t hostile_debug_ptr_write(struct file *file,
@@ -612,7 +627,8 @@ static int __init pvm_hostile_init(void)
 			    &hostile_fuzz_fops);
 	debugfs_create_file("debug_save", 0200, hostile_dir, NULL,
 			    &hostile_debug_save_fops);
-	debugfs_create_file("hcr", 0200, hostile_dir, NULL, &hostile_hcr_fops);
+	debugfs_create_file("vcpu", 0200, hostile_dir, NULL,
+			    &hostile_vcpu_fops);
 	debugfs_create_file("debug_ptr", 0200, hostile_dir, NULL,
 			    &hostile_debug_ptr_fops);
 	pr_warn("pvm_hostile: TEST ONLY, makes arbitrary host->EL2 calls\n");
