@@ -27,6 +27,7 @@ enum {
 	OPT_VSOCK_CID = 256,
 	OPT_VSOCK_UDS,
 	OPT_VSOCK_BACKEND,
+	OPT_VSOCK_CONNECT_TIMEOUT,
 };
 
 static const struct option run_options[] = {
@@ -39,6 +40,8 @@ static const struct option run_options[] = {
 	{ "vsock-cid", required_argument, NULL, OPT_VSOCK_CID },
 	{ "vsock-uds", required_argument, NULL, OPT_VSOCK_UDS },
 	{ "vsock-backend", required_argument, NULL, OPT_VSOCK_BACKEND },
+	{ "vsock-connect-timeout", required_argument, NULL,
+	  OPT_VSOCK_CONNECT_TIMEOUT },
 	{ "verbose", no_argument, NULL, OPT_VERBOSE },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ NULL, 0, NULL, 0 },
@@ -48,7 +51,8 @@ void cli_usage(FILE *f)
 {
 	fputs("usage: pvmm run --kernel FILE [--initrd FILE] [--cmdline STRING]\n"
 	      "                [--mem MiB] [--cpus N] [--protected]\n"
-	      "                [--vsock-cid N --vsock-uds PATH]\n"
+	      "                [--vsock-cid N --vsock-uds PATH\n"
+	      "                 [--vsock-connect-timeout MS]]\n"
 	      "                [--vsock-cid N --vsock-backend vhost] [--verbose]\n"
 	      "       pvmm info\n"
 	      "       pvmm --help\n"
@@ -57,7 +61,9 @@ void cli_usage(FILE *f)
 	      "      on stdin/stdout and, with --vsock-*, a virtio-vsock device\n"
 	      "      bridged to Unix sockets (Firecracker's protocol: host\n"
 	      "      clients connect to PATH and send \"CONNECT <port>\\n\";\n"
-	      "      guest connections to CID 2 port P go to PATH_P).\n"
+	      "      guest connections to CID 2 port P go to PATH_P). A client\n"
+	      "      is closed if its CONNECT line is not complete within\n"
+	      "      --vsock-connect-timeout ms (2000).\n"
 	      "      --vsock-backend vhost (non-protected VMs only) uses the\n"
 	      "      kernel's vhost-vsock instead: the host reaches the guest\n"
 	      "      with AF_VSOCK at CID N.\n"
@@ -136,6 +142,13 @@ static int parse_one(int c, const char *arg, struct run_opts *o)
 		return 0;
 	case OPT_VSOCK_BACKEND:
 		return parse_backend(arg, o);
+	case OPT_VSOCK_CONNECT_TIMEOUT:
+		if (parse_num("vsock-connect-timeout", arg, 1,
+			      CLI_MAX_CONNECT_TIMEOUT_MS, &v)) {
+			return -1;
+		}
+		o->vsock_connect_timeout_ms = v;
+		return 0;
 	case OPT_VERBOSE:
 		o->verbose = true;
 		return 0;
@@ -149,6 +162,10 @@ static int parse_one(int c, const char *arg, struct run_opts *o)
 
 static int check_vsock(const struct run_opts *o)
 {
+	if (o->vsock_connect_timeout_ms && !o->vsock_uds) {
+		pr_err("--vsock-connect-timeout: only with --vsock-uds");
+		return -1;
+	}
 	if (o->vsock_backend != VSOCK_BACKEND_VHOST) {
 		if (o->vsock_backend_set && !o->vsock_cid) {
 			pr_err("--vsock-backend needs --vsock-cid");
@@ -160,6 +177,7 @@ static int check_vsock(const struct run_opts *o)
 		}
 		return 0;
 	}
+
 	if (o->protected) {
 		pr_err("--vsock-backend vhost: not for protected VMs (vhost would need all of guest memory)");
 		return -1;

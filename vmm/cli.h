@@ -11,6 +11,7 @@
 
 #define CLI_DEFAULT_MEM_MIB	256
 #define CLI_DEFAULT_CMDLINE	"console=hvc0"
+#define CLI_MAX_CONNECT_TIMEOUT_MS	600000
 
 enum vsock_backend {
 	VSOCK_BACKEND_USER,		/* pvmm's device, Unix sockets */
@@ -30,6 +31,7 @@ struct run_opts {
 	const char *vsock_uds;
 	enum vsock_backend vsock_backend;
 	bool vsock_backend_set;
+	u32 vsock_connect_timeout_ms;	/* 0: the default */
 };
 
 int cli_parse_run(int argc, char **argv, struct run_opts *o);

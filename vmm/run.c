@@ -199,6 +199,9 @@ static int setup_devices(struct vmm *m, const struct run_opts *o)
 	vsock_dev_init(&m->vsock, o->vsock_cid, features, &m->dma,
 		       &vsock_uds_ops, &m->uds);
 	ret = vsock_uds_init(&m->uds, o->vsock_uds, &m->el, &m->vsock);
+	if (!ret && o->vsock_connect_timeout_ms) {
+		m->uds.connect_timeout_ms = o->vsock_connect_timeout_ms;
+	}
 	if (!ret) {
 		ret = vsock_uds_listen(&m->uds);
 	}

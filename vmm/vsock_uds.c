@@ -5,10 +5,12 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <sys/epoll.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/timerfd.h>
 
 #include "log.h"
 #include "vsock_uds.h"
@@ -141,6 +143,71 @@ static void drop_pending(struct vsock_uds *u, struct uds_pending *p)
 	p->fd = -1;
 }
 
+static u64 now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (u64)ts.tv_sec * 1000 + (u64)ts.tv_nsec / 1000000;
+}
+
+/* The pending client that has waited longest, or NULL if there is none. */
+static struct uds_pending *oldest_pending(struct vsock_uds *u)
+{
+	struct uds_pending *oldest = NULL;
+	unsigned int i;
+
+	for (i = 0; i < UDS_MAX_PENDING; i++) {
+		if (u->pend[i].fd >= 0 &&
+		    (!oldest || u->pend[i].seq < oldest->seq)) {
+			oldest = &u->pend[i];
+		}
+	}
+	return oldest;
+}
+
+/* Set the timer to the oldest pending client's deadline, or disarm it. */
+static void arm_deadline(struct vsock_uds *u)
+{
+	struct uds_pending *p = oldest_pending(u);
+	struct itimerspec its = { 0 };
+	u64 now = now_ms(), due;
+
+	if (p) {
+		due = p->accepted_ms + u->connect_timeout_ms;
+		due = due > now ? due - now : 1;
+		its.it_value.tv_sec = due / 1000;
+		its.it_value.tv_nsec = (due % 1000) * 1000000;
+	}
+	if (timerfd_settime(u->timer_fd, 0, &its, NULL)) {
+		pr_warn("vsock: cannot arm the CONNECT deadline: %s",
+			strerror(errno));
+	}
+}
+
+/* Close every pending client whose CONNECT deadline has passed. */
+static void deadline_event(void *opaque, int fd, u32 events)
+{
+	struct vsock_uds *u = opaque;
+	u64 expirations, now = now_ms();
+	unsigned int i;
+
+	(void)events;
+	if (read(fd, &expirations, sizeof(expirations)) < 0 &&
+	    errno != EAGAIN) {
+		pr_warn("vsock: CONNECT deadline timer: %s", strerror(errno));
+	}
+	for (i = 0; i < UDS_MAX_PENDING; i++) {
+		if (u->pend[i].fd >= 0 &&
+		    now - u->pend[i].accepted_ms >= u->connect_timeout_ms) {
+			pr_warn("vsock: no CONNECT line within %u ms, closed",
+				u->connect_timeout_ms);
+			drop_pending(u, &u->pend[i]);
+		}
+	}
+	arm_deadline(u);
+}
+
 /* The CONNECT line is complete: hand the stream to the state machine. */
 static void start_host_conn(struct vsock_uds *u, struct uds_pending *p,
 			    u32 port)
@@ -218,16 +285,20 @@ static void listen_event(void *opaque, int lfd, u32 events)
 		}
 		p = find_pending(u, -1);
 		if (!p) {
-			pr_warn("vsock: too many clients before CONNECT");
-			close(fd);
-			continue;
+			pr_warn("vsock: %u clients before CONNECT, the oldest closed",
+				UDS_MAX_PENDING);
+			p = oldest_pending(u);
+			drop_pending(u, p);
 		}
 		p->fd = fd;
 		p->len = 0;
+		p->seq = u->next_seq++;
+		p->accepted_ms = now_ms();
 		if (el_add(u->el, fd, EPOLLIN, pending_event, u)) {
 			close(fd);
 			p->fd = -1;
 		}
+		arm_deadline(u);
 	}
 }
 
@@ -240,6 +311,8 @@ int vsock_uds_init(struct vsock_uds *u, const char *path,
 	u->el = el;
 	u->dev = dev;
 	u->listen_fd = -1;
+	u->timer_fd = -1;
+	u->connect_timeout_ms = UDS_CONNECT_TIMEOUT_MS;
 	for (i = 0; i < UDS_MAX_PENDING; i++) {
 		u->pend[i].fd = -1;
 	}
@@ -276,6 +349,17 @@ int vsock_uds_listen(struct vsock_uds *u)
 	if (ret) {
 		return ret;
 	}
+	u->timer_fd = timerfd_create(CLOCK_MONOTONIC,
+				     TFD_NONBLOCK | TFD_CLOEXEC);
+	if (u->timer_fd < 0) {
+		return -errno;
+	}
+	ret = el_add(u->el, u->timer_fd, EPOLLIN, deadline_event, u);
+	if (ret) {
+		close(u->timer_fd);
+		u->timer_fd = -1;
+		return ret;
+	}
 	u->listen_fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK |
 			      SOCK_CLOEXEC, 0);
 	if (u->listen_fd < 0) {
@@ -293,6 +377,18 @@ int vsock_uds_listen(struct vsock_uds *u)
 
 void vsock_uds_cleanup(struct vsock_uds *u)
 {
+	unsigned int i;
+
+	for (i = 0; i < UDS_MAX_PENDING; i++) {
+		if (u->pend[i].fd >= 0) {
+			drop_pending(u, &u->pend[i]);
+		}
+	}
+	if (u->timer_fd >= 0) {
+		el_del(u->el, u->timer_fd);
+		close(u->timer_fd);
+		u->timer_fd = -1;
+	}
 	if (u->listen_fd >= 0) {
 		el_del(u->el, u->listen_fd);
 		close(u->listen_fd);

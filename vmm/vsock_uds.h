@@ -15,10 +15,20 @@
 #include "eventloop.h"
 #include "vsock_dev.h"
 
-#define UDS_MAX_PENDING	16
+/*
+ * Clients that have not sent their CONNECT line yet: at most
+ * UDS_MAX_PENDING at once, each for at most connect_timeout_ms (by
+ * default UDS_CONNECT_TIMEOUT_MS). A newcomer to a full table closes the
+ * client that has waited longest, so a flood of silent clients cannot
+ * keep out one that sends its line promptly.
+ */
+#define UDS_MAX_PENDING		16
+#define UDS_CONNECT_TIMEOUT_MS	2000
 
 struct uds_pending {
 	int fd;
+	u64 seq;		/* accept order: the oldest has the lowest */
+	u64 accepted_ms;	/* CLOCK_MONOTONIC */
 	size_t len;
 	char line[CONNECT_LINE_MAX];
 };
@@ -28,6 +38,9 @@ struct vsock_uds {
 	struct vsock_dev *dev;
 	char path[sizeof(((struct sockaddr_un *)0)->sun_path)];
 	int listen_fd;
+	int timer_fd;		/* fires at the next CONNECT deadline */
+	u32 connect_timeout_ms;
+	u64 next_seq;
 	struct uds_pending pend[UDS_MAX_PENDING];
 };
 

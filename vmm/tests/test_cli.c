@@ -86,4 +86,25 @@ TEST(vsock_option_mistakes)
 			   "vhost"));
 }
 
+TEST(vsock_connect_timeout)
+{
+	struct run_opts o;
+
+	log_set_level(LOG_ERR);
+	ASSERT_EQ(0, PARSE(&o, "--vsock-cid", "3", "--vsock-uds", "/tmp/v"));
+	EXPECT_EQ(0U, o.vsock_connect_timeout_ms);
+	ASSERT_EQ(0, PARSE(&o, "--vsock-cid", "3", "--vsock-uds", "/tmp/v",
+			   "--vsock-connect-timeout", "250"));
+	EXPECT_EQ(250U, o.vsock_connect_timeout_ms);
+	EXPECT_NE(0, PARSE(&o, "--vsock-cid", "3", "--vsock-uds", "/tmp/v",
+			   "--vsock-connect-timeout", "0"));
+	EXPECT_NE(0, PARSE(&o, "--vsock-cid", "3", "--vsock-uds", "/tmp/v",
+			   "--vsock-connect-timeout", "600001"));
+	EXPECT_NE(0, PARSE(&o, "--vsock-cid", "3", "--vsock-uds", "/tmp/v",
+			   "--vsock-connect-timeout", "2s"));
+	EXPECT_NE(0, PARSE(&o, "--vsock-connect-timeout", "250"));
+	EXPECT_NE(0, PARSE(&o, "--vsock-cid", "3", "--vsock-backend", "vhost",
+			   "--vsock-connect-timeout", "250"));
+}
+
 TEST_HARNESS_MAIN

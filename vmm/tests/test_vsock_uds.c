@@ -302,6 +302,88 @@ TEST_F(uds, malformed_connect_closed)
 	close(fd);
 }
 
+/* Open @n clients that send half a CONNECT line and no more. */
+static void half_open(struct uds_env *s, int *fds, unsigned int n)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		fds[i] = unix_connect(s->path);
+		if (fds[i] >= 0 && write(fds[i], "CONN", 4) != 4) {
+			close(fds[i]);
+			fds[i] = -1;
+		}
+		/* Within the listen backlog: let pvmm accept them. */
+		el_run_once(&s->el, 0);
+	}
+	spin(&s->el);
+}
+
+/*
+ * Three times as many silent clients as the table holds: each newcomer
+ * closes the one that waited longest, so the oldest two thirds are gone,
+ * and a client that then sends its line gets through to the guest.
+ */
+TEST_F(uds, pending_flood_does_not_lock_out)
+{
+	struct uds_env *s = &self->e;
+	int fds[3 * UDS_MAX_PENDING], fd;
+	unsigned int i, closed = 0;
+	struct vsock_pkt p;
+
+	half_open(s, fds, ARRAY_SIZE(fds));
+	for (i = 0; i < ARRAY_SIZE(fds); i++) {
+		ASSERT_GE(fds[i], 0);
+		closed += closed_by_peer(fds[i]);
+	}
+	EXPECT_EQ(2U * UDS_MAX_PENDING, closed);
+	EXPECT_TRUE(closed_by_peer(fds[0]));
+	EXPECT_FALSE(closed_by_peer(fds[ARRAY_SIZE(fds) - 1]));
+
+	fd = unix_connect(s->path);
+	ASSERT_GE(fd, 0);
+	ASSERT_EQ(11, write(fd, "CONNECT 52\n", 11));
+	spin(&s->el);
+	ASSERT_TRUE(guest_rx(s, &p, NULL));
+	EXPECT_EQ(VIRTIO_VSOCK_OP_REQUEST, p.op);
+	EXPECT_EQ(52U, p.dst_port);
+	close(fd);
+	for (i = 0; i < ARRAY_SIZE(fds); i++) {
+		close(fds[i]);
+	}
+}
+
+/*
+ * A client that has not finished its line by the deadline is closed;
+ * one that finished it in time is not.
+ */
+TEST_F(uds, connect_deadline)
+{
+	struct uds_env *s = &self->e;
+	struct vsock_pkt p;
+	int slow, prompt, i;
+
+	s->u.connect_timeout_ms = 100;
+	slow = unix_connect(s->path);
+	prompt = unix_connect(s->path);
+	ASSERT_GE(slow, 0);
+	ASSERT_GE(prompt, 0);
+	ASSERT_EQ(4, write(slow, "CONN", 4));
+	ASSERT_EQ(11, write(prompt, "CONNECT 52\n", 11));
+	/* Ten deadlines' worth of event loop, at least. */
+	for (i = 0; i < 100; i++) {
+		el_run_once(&s->el, 10);
+	}
+	EXPECT_TRUE(closed_by_peer(slow));
+	ASSERT_TRUE(guest_rx(s, &p, NULL));
+	EXPECT_EQ(VIRTIO_VSOCK_OP_REQUEST, p.op);
+	guest_tx(s, VIRTIO_VSOCK_OP_RESPONSE, 52, p.src_port, NULL);
+	spin(&s->el);
+	EXPECT_FALSE(closed_by_peer(prompt));
+	close(slow);
+	close(prompt);
+}
+
 TEST(stale_socket_replaced_regular_file_kept)
 {
 	struct eventloop el;
