@@ -72,8 +72,15 @@ demo: all
 bench: all
 	@scripts/bench
 
-fuzz: setup
+# pvmm's two libFuzzer targets, FUZZ_SECONDS each; then, under QEMU,
+# PVMM_VSOCK_CYCLES cycles of a bad and a good vsock client against pvmm,
+# which must leak no file descriptor and no memory.
+PVMM_VSOCK_CYCLES ?= 10000
+fuzz: all
 	@make -C vmm O=$(BUILD)/vmm-fuzz fuzz-run FUZZ_SECONDS=$${FUZZ_SECONDS:-300}
+	@make -C vmm O=$(BUILD)/vmm-fuzz fuzz-run-uds FUZZ_SECONDS=$${FUZZ_SECONDS:-300}
+	@scripts/run-qemu --log fuzz-vsock --timeout 3600 -- sh -c \
+		'PVMM_VSOCK_CYCLES=$(PVMM_VSOCK_CYCLES) /kselftest/pvm/pvmm_test -t vsock_cycles_leak_nothing'
 
 # Random vendor-hyp calls from a protected guest, answered at EL2, then
 # random host calls from a hostile host kernel: make check makes 100000 of

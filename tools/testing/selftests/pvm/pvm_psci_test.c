@@ -236,8 +236,11 @@ TEST_F_TIMEOUT(psci, bring_up_and_off, 300)
 
 	n = writes_at(&self->vcpus[0], 0, got, MAX_WRITES);
 	ASSERT_EQ(ARRAY_SIZE(expect_boot), n);
-	for (i = 0; i < n; i++)
-		EXPECT_EQ(expect_boot[i], got[i]) TH_LOG("boot result %u", i);
+	for (i = 0; i < n; i++) {
+		if (expect_boot[i] != got[i])
+			TH_LOG("boot result %u", i);
+		EXPECT_EQ(expect_boot[i], got[i]);
+	}
 	/* Twice, AFFINITY_INFO said every other vCPU was off. */
 	EXPECT_EQ(2, writes_at(&self->vcpus[0], 8, got, MAX_WRITES));
 

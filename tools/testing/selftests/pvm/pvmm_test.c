@@ -9,6 +9,7 @@
  * pvmkit.vsock= on its command line and prints progress lines on hvc0, which
  * pvmm copies to its stdout.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -511,6 +512,227 @@ TEST_F_TIMEOUT(pvmm, sigkill_leaves_no_stale_state, 300)
 	EXPECT_EQ(0, host_echo(fd, 4096));
 	close(fd);
 	EXPECT_EQ(0, guest_wait_exit(g, 60000));
+}
+
+/* How many file descriptors @pid has open; -1 if unknown. */
+static int fd_count(pid_t pid)
+{
+	char path[64];
+	struct dirent *d;
+	DIR *dir;
+	int n = 0;
+
+	snprintf(path, sizeof(path), "/proc/%d/fd", (int)pid);
+	dir = opendir(path);
+	if (!dir)
+		return -1;
+	while ((d = readdir(dir)))
+		n += d->d_name[0] != '.';
+	closedir(dir);
+	return n;
+}
+
+/*
+ * pvmm's fd count once it is at most @max, or what it is after 20 s: the
+ * clients it closes are gone only once it has seen them.
+ */
+static int fd_count_settled(struct guest *g, int max)
+{
+	long long deadline = now_ms() + 20000;
+	int n;
+
+	while ((n = fd_count(g->pid)) > max && now_ms() < deadline)
+		guest_wait_for(g, "\1never\1", 50);	/* keep pvmm unblocked */
+	return n;
+}
+
+/*
+ * A client that sends @len bytes of @line: true if pvmm (or the guest)
+ * closes it without "OK", within 10 s.
+ */
+static bool refused(struct guest *g, const void *line, size_t len)
+{
+	struct pollfd pfd = { .events = POLLIN };
+	char buf[64];
+	ssize_t n = 1;
+
+	pfd.fd = uds_connect(UDS_PATH);
+	if (pfd.fd < 0)
+		return false;
+	/* An 8 KiB line may be cut short by pvmm closing: that is fine. */
+	send(pfd.fd, line, len, MSG_NOSIGNAL);
+	if (poll(&pfd, 1, 10000) == 1)
+		n = read(pfd.fd, buf, sizeof(buf));
+	close(pfd.fd);
+	guest_wait_for(g, "\1never\1", 0);
+	return n == 0 || (n < 0 && errno == ECONNRESET);
+}
+
+#define HALF_OPEN	300
+
+/*
+ * What a hostile or broken host client can do to pvmm's socket: nine bad
+ * CONNECT lines, each closed without OK; then HALF_OPEN clients that send
+ * "CONN" and hold on, while a good client connects and echoes 4 KiB. Every
+ * half-open client is closed (the oldest when the table is full, the rest
+ * at the 2 s deadline), pvmm's fds come back to where they were, and it
+ * exits 0 when the guest powers off.
+ */
+static void vsock_abuse(struct __test_metadata *_metadata, struct guest *g,
+			enum guest_kind kind)
+{
+	static const struct {
+		const char *what, *line;
+		size_t len;
+	} bad[] = {
+		{ "no newline", "CONNECT 1234", 12 },
+		{ "not a number", "CONNECT abc\n", 12 },
+		{ "too large", "CONNECT 4294967296\n", 19 },
+		{ "negative", "CONNECT -1\n", 11 },
+		{ "lowercase", "connect 1234\n", 13 },
+		{ "NUL", "CONNECT 12\00034\n", 14 },
+		{ "nobody listening", "CONNECT 4321\n", 13 },
+		{ "empty", "\n", 1 },
+	};
+	static char long_line[8192];
+	int half[HALF_OPEN], fd, fds, i, closed = 0;
+	char line[64];
+	bool ok;
+
+	ASSERT_EQ(0, guest_start_kind(g, "pvmkit.vsock=serve:1234", kind));
+	ASSERT_TRUE(guest_listening(_metadata, g));
+	fds = fd_count(g->pid);
+	ASSERT_LT(0, fds);
+
+	for (i = 0; i < (int)ARRAY_SIZE(bad); i++) {
+		ok = refused(g, bad[i].line, bad[i].len);
+		if (!ok)
+			TH_LOG("bad CONNECT: %s", bad[i].what);
+		EXPECT_TRUE(ok);
+	}
+	memset(long_line, 'A', sizeof(long_line));
+	EXPECT_TRUE(refused(g, long_line, sizeof(long_line)))
+		TH_LOG("bad CONNECT: 8 KiB line");
+
+	for (i = 0; i < HALF_OPEN; i++) {
+		half[i] = uds_connect(UDS_PATH);
+		ASSERT_LE(0, half[i]) TH_LOG("half-open client %d", i);
+		ASSERT_EQ(4, write(half[i], "CONN", 4));
+		if (!(i % 32))
+			guest_wait_for(g, "\1never\1", 0);
+	}
+	fd = uds_connect(UDS_PATH);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, host_connect(fd, 1234, line, sizeof(line)));
+	EXPECT_EQ(0, strncmp(line, "OK ", 3)) TH_LOG("reply: %s", line);
+	EXPECT_EQ(0, host_echo(fd, 4096));
+
+	/* Every half-open client closed by pvmm; the good one still open. */
+	EXPECT_GE(fds + 1 + 2, fd_count_settled(g, fds + 1));
+	for (i = 0; i < HALF_OPEN; i++) {
+		if (read(half[i], line, sizeof(line)) <= 0)
+			closed++;
+		close(half[i]);
+	}
+	EXPECT_EQ(HALF_OPEN, closed);
+	close(fd);
+	if (!guest_wait_for(g, "pvmkit-guest: served", 30000))
+		guest_dump(_metadata, g);
+	EXPECT_EQ(0, guest_wait_exit(g, 30000));
+}
+
+TEST_F_TIMEOUT(pvmm, vsock_abuse, 300)
+{
+	vsock_abuse(_metadata, &self->g, GUEST_USER_VSOCK);
+}
+
+TEST_F_TIMEOUT(pvmm, protected_vsock_abuse, 300)
+{
+	if (!pvm_loaded())
+		SKIP(return, "pvm.ko is not loaded");
+	vsock_abuse(_metadata, &self->g, GUEST_PROTECTED);
+}
+
+/* One bad client of four kinds, picked by @i; true if refused. */
+static bool one_bad(struct guest *g, int i)
+{
+	int fd;
+
+	switch (i % 4) {
+	case 0:
+		return refused(g, "CONNECT x\n", 10);
+	case 1:
+		return refused(g, "CONNECT 4321\n", 13);
+	case 2:
+		fd = uds_connect(UDS_PATH);	/* half a line, then gone */
+		if (fd < 0 || write(fd, "CONNE", 5) != 5)
+			return false;
+		close(fd);
+		return true;
+	default:
+		fd = uds_connect(UDS_PATH);	/* gone without a word */
+		if (fd < 0)
+			return false;
+		close(fd);
+		return true;
+	}
+}
+
+/* A good client: CONNECT, OK, 64 bytes echoed, closed. */
+static bool one_good(void)
+{
+	char line[64];
+	bool ok;
+	int fd = uds_connect(UDS_PATH);
+
+	if (fd < 0)
+		return false;
+	ok = !host_connect(fd, 1234, line, sizeof(line)) &&
+	     !strncmp(line, "OK ", 3) && !host_echo(fd, 64);
+	close(fd);
+	return ok;
+}
+
+#define CYCLES_WARM	10
+
+/*
+ * PVMM_VSOCK_CYCLES (200; make fuzz runs 10000) cycles of one bad client
+ * and one good one: pvmm's fd count ends within 2 of where it was before
+ * the first, and its anonymous memory (RssAnon: its heap, not guest
+ * memory) within 256 KiB of where it was after CYCLES_WARM cycles.
+ */
+TEST_F_TIMEOUT(pvmm, vsock_cycles_leak_nothing, 3600)
+{
+	const char *env = getenv("PVMM_VSOCK_CYCLES");
+	int cycles = env ? atoi(env) : 200, i, fds, bad = 0, good = 0;
+	struct guest *g = &self->g;
+	char extra[64], status[64];
+	long rss;
+
+	ASSERT_LT(CYCLES_WARM, cycles);
+	snprintf(extra, sizeof(extra), "pvmkit.vsock=serve:1234:%d", cycles);
+	ASSERT_EQ(0, guest_start(g, extra));
+	ASSERT_TRUE(guest_listening(_metadata, g));
+	snprintf(status, sizeof(status), "/proc/%d/status", (int)g->pid);
+	fds = fd_count(g->pid);
+	ASSERT_LT(0, fds);
+	rss = 0;
+	for (i = 0; i < cycles; i++) {
+		if (i == CYCLES_WARM)
+			rss = proc_kib(status, "RssAnon");
+		bad += one_bad(g, i);
+		good += one_good();
+		guest_wait_for(g, "\1never\1", 0);
+	}
+	EXPECT_EQ(cycles, bad);
+	EXPECT_EQ(cycles, good);
+	EXPECT_GE(fds + 2, fd_count_settled(g, fds));
+	EXPECT_GE(rss + 256, proc_kib(status, "RssAnon"));
+	TH_LOG("%d cycles: pvmm fds %d -> %d, RssAnon %ld -> %ld kB", cycles,
+	       fds, fd_count(g->pid), rss, proc_kib(status, "RssAnon"));
+	if (!guest_wait_for(g, "pvmkit-guest: served", 30000))
+		guest_dump(_metadata, g);
+	EXPECT_EQ(0, guest_wait_exit(g, 30000));
 }
 
 /* Host to guest over vhost-vsock: AF_VSOCK to the guest's CID. */

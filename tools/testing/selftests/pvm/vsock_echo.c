@@ -2,7 +2,8 @@
 /*
  * vsock_echo: the guest side of pvmm's vsock tests.
  *
- *   vsock_echo serve PORT           accept one connection, echo it to EOF
+ *   vsock_echo serve PORT [COUNT]   accept COUNT connections (1), one at
+ *                                   a time, and echo each to EOF
  *   vsock_echo connect CID PORT MSG send MSG, expect it back, exit 0 if so
  */
 #include <errno.h>
@@ -26,16 +27,29 @@ static int parse_u32(const char *s, unsigned int *out)
 	return 0;
 }
 
-static int serve(unsigned int port)
+/* Echo what comes on @fd back to it, until EOF; 0 on EOF. */
+static int echo(int fd)
+{
+	char buf[4096];
+	ssize_t n;
+
+	while ((n = read(fd, buf, sizeof(buf))) > 0) {
+		if (write(fd, buf, n) != n) {
+			perror("vsock_echo: write");
+			return 1;
+		}
+	}
+	return n < 0;
+}
+
+static int serve(unsigned int port, unsigned int count)
 {
 	struct sockaddr_vm addr = {
 		.svm_family = AF_VSOCK,
 		.svm_cid = VMADDR_CID_ANY,
 		.svm_port = port,
 	};
-	char buf[4096];
-	ssize_t n;
-	int lfd, fd;
+	int lfd, fd, ret = 0;
 
 	lfd = socket(AF_VSOCK, SOCK_STREAM, 0);
 	if (lfd < 0 || bind(lfd, (void *)&addr, sizeof(addr)) ||
@@ -45,20 +59,17 @@ static int serve(unsigned int port)
 	}
 	printf("vsock_echo: listening on port %u\n", port);
 	fflush(stdout);
-	fd = accept(lfd, NULL, NULL);
-	if (fd < 0) {
-		perror("vsock_echo: accept");
-		return 1;
-	}
-	while ((n = read(fd, buf, sizeof(buf))) > 0) {
-		if (write(fd, buf, n) != n) {
-			perror("vsock_echo: write");
+	while (!ret && count--) {
+		fd = accept(lfd, NULL, NULL);
+		if (fd < 0) {
+			perror("vsock_echo: accept");
 			return 1;
 		}
+		ret = echo(fd);
+		close(fd);
 	}
-	close(fd);
 	close(lfd);
-	return n < 0;
+	return ret;
 }
 
 static int connect_echo(unsigned int cid, unsigned int port, const char *msg)
@@ -106,14 +117,15 @@ static int connect_echo(unsigned int cid, unsigned int port, const char *msg)
 
 int main(int argc, char **argv)
 {
-	unsigned int cid, port;
+	unsigned int cid, port, count = 1;
 
-	if (argc == 3 && !strcmp(argv[1], "serve") &&
-	    !parse_u32(argv[2], &port))
-		return serve(port);
+	if ((argc == 3 || argc == 4) && !strcmp(argv[1], "serve") &&
+	    !parse_u32(argv[2], &port) &&
+	    (argc == 3 || (!parse_u32(argv[3], &count) && count)))
+		return serve(port, count);
 	if (argc == 5 && !strcmp(argv[1], "connect") &&
 	    !parse_u32(argv[2], &cid) && !parse_u32(argv[3], &port))
 		return connect_echo(cid, port, argv[4]);
-	fprintf(stderr, "usage: vsock_echo serve PORT | connect CID PORT MSG\n");
+	fprintf(stderr, "usage: vsock_echo serve PORT [COUNT] | connect CID PORT MSG\n");
 	return 2;
 }
