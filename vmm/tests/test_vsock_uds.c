@@ -452,6 +452,64 @@ TEST_F(uds, stalled_reader_stalls_no_other)
 	close(b);
 }
 
+/*
+ * A guest that stops taking one connection's data: it gave 64 KiB of
+ * credit and never gives more, while the host client sends 1 MiB. pvmm
+ * forwards exactly the credit and leaves the rest in the host socket,
+ * where the client's writes stop (EAGAIN); a second connection still
+ * echoes.
+ */
+TEST_F(uds, unread_guest_stalls_no_other)
+{
+	struct uds_env *s = &self->e;
+	static char data[1024 * 1024];
+	u32 port_a, port_b, got = 0;
+	char buf[4096];
+	struct vsock_pkt p;
+	ssize_t sent = 0, n;
+	int a, b;
+
+	a = accepted_client(s, 52, &port_a);
+	ASSERT_GE(a, 0);
+	ASSERT_EQ(0, fcntl(a, F_SETFL, O_NONBLOCK));
+	memset(data, 'z', sizeof(data));
+	while (sent < (ssize_t)sizeof(data)) {
+		n = write(a, data + sent, sizeof(data) - sent);
+		if (n < 0) {
+			ASSERT_EQ(EAGAIN, errno);
+			spin(&s->el);
+			while (guest_rx(s, &p, buf)) {
+				if (p.op == VIRTIO_VSOCK_OP_RW) {
+					got += p.len;
+				}
+			}
+			n = write(a, data + sent, sizeof(data) - sent);
+			if (n < 0) {
+				break;	/* pvmm stopped reading: the point */
+			}
+		}
+		sent += n;
+	}
+	spin(&s->el);
+	while (guest_rx(s, &p, buf)) {
+		if (p.op == VIRTIO_VSOCK_OP_RW) {
+			got += p.len;
+		}
+	}
+	EXPECT_EQ(65536U, got);
+	EXPECT_GT((ssize_t)sizeof(data), sent);
+
+	b = accepted_client(s, 53, &port_b);
+	ASSERT_GE(b, 0);
+	guest_tx(s, VIRTIO_VSOCK_OP_RW, 53, port_b, "yo");
+	memset(buf, 0, sizeof(buf));
+	ASSERT_LE(3, read_some(b, buf, sizeof(buf) - 1));
+	EXPECT_NE(NULL, strstr(buf, "yo")) TH_LOG("got: %s", buf);
+	EXPECT_EQ(2U, vsock_nr_conns(&s->d->vs));
+	close(a);
+	close(b);
+}
+
 TEST(stale_socket_replaced_regular_file_kept)
 {
 	struct eventloop el;
