@@ -415,6 +415,53 @@ TEST_F(hostile, debug_ptr_not_followed)
 	EXPECT_TRUE(el2_part_answers());
 }
 
+/* An MMIO exit; then z0 = 0x5a.., which needs the guest to own SVE. */
+static const uint32_t sve_guest[] = {
+	0xf9400c03,	/* ldr  x3, [x0, #24] */
+	0xf9000061,	/* str  x1, [x3] */
+	0xd2a00665,	/* mov  x5, #0x330000: CPACR_EL1 FPEN, ZEN */
+	0xd5181045,	/* msr  cpacr_el1, x5 */
+	0xd5033fdf,	/* isb */
+	0x2538cb40,	/* mov  z0.b, #0x5a */
+	0xf9000061,	/* str  x1, [x3] */
+	0x14000000,	/* b    . */
+};
+
+/*
+ * Once a normal vCPU with SVE has run, the host points its SVE buffer at
+ * a page it never shared with EL2: the guest then takes SVE, and at the
+ * exit EL2 saves the guest's Z registers, to the buffer it pinned when
+ * the vCPU was made (patch 0030). Were it to follow the host's pointer,
+ * it would write into a page it does not map, and panic. The VM runs to
+ * its exit, the page is untouched, and pvm.ko's EL2 part still answers.
+ */
+TEST_F(hostile, sve_state_not_followed)
+{
+	const uint64_t params[] = { 0, 0, 0, MMIO_EXIT };
+	char line[64];
+	struct vm vm;
+
+	ASSERT_EQ(0, vm_load_guest(&vm, false, 0, sve_guest,
+				   sve_guest + ARRAY_SIZE(sve_guest), params,
+				   sizeof(params)))
+		TH_LOG("vm_load_guest failed at %s", vm_failed_step);
+	if (vcpu_create_with(&vm, 1U << KVM_ARM_VCPU_SVE)) {
+		vm_destroy(&vm);
+		SKIP(return, "no SVE for guests: %s", strerror(errno));
+	}
+	ASSERT_EQ(0, vm_run_to_exit(&vm))
+		TH_LOG("first exit: %s", vm_failed_step);
+	snprintf(line, sizeof(line), "%d sve_state 1", vm.vcpu);
+	ASSERT_EQ(0, hostile_write("vcpu", line));
+	EXPECT_EQ(0, vm_run_to_exit(&vm))
+		TH_LOG("%s: %s", vm_failed_step, strerror(errno));
+	snprintf(line, sizeof(line), "%d sve_state 0", vm.vcpu);
+	ASSERT_EQ(0, hostile_write("vcpu", line));
+	vm_destroy(&vm);
+	EXPECT_TRUE(page_intact());
+	EXPECT_TRUE(el2_part_answers());
+}
+
 /*
  * Random host calls on every CPU, PVM_HOST_FUZZ of them (100000 by
  * default): random function IDs, and arguments that mix garbage, small

@@ -95,13 +95,26 @@ static int vcpu_set(struct vm *vm, uint64_t id, uint64_t val)
 
 int vcpu_create(struct vm *vm)
 {
+	return vcpu_create_with(vm, 0);
+}
+
+/*
+ * vCPU 0 of @vm with the KVM_ARM_VCPU_* @features on top of PSCI 0.2; SVE
+ * among them is finalized with its default vector lengths.
+ */
+int vcpu_create_with(struct vm *vm, uint32_t features)
+{
+	int sve = KVM_ARM_VCPU_SVE;
 	struct kvm_vcpu_init init;
 
 	vm->vcpu = ioctl(vm->fd, KVM_CREATE_VCPU, 0);
 	if (vm->vcpu < 0 || ioctl(vm->fd, KVM_ARM_PREFERRED_TARGET, &init))
 		return -1;
-	init.features[0] |= 1U << KVM_ARM_VCPU_PSCI_0_2;
+	init.features[0] |= 1U << KVM_ARM_VCPU_PSCI_0_2 | features;
 	if (ioctl(vm->vcpu, KVM_ARM_VCPU_INIT, &init))
+		return -1;
+	if ((features & 1U << KVM_ARM_VCPU_SVE) &&
+	    ioctl(vm->vcpu, KVM_ARM_VCPU_FINALIZE, &sve))
 		return -1;
 	vm->run_size = ioctl(vm->kvm, KVM_GET_VCPU_MMAP_SIZE, 0);
 	vm->run = mmap(NULL, vm->run_size, PROT_READ | PROT_WRITE, MAP_SHARED,
@@ -157,6 +170,16 @@ int vm_prepare_guest(struct vm *vm, bool protected, unsigned int data_pages,
 		     const uint32_t *code, const uint32_t *code_end,
 		     const void *params, size_t len)
 {
+	return vm_load_guest(vm, protected, data_pages, code, code_end, params,
+			     len) ||
+	       step("vCPU setup", vcpu_create(vm));
+}
+
+/* vm_prepare_guest() without its vCPU, for the caller to make. */
+int vm_load_guest(struct vm *vm, bool protected, unsigned int data_pages,
+		  const uint32_t *code, const uint32_t *code_end,
+		  const void *params, size_t len)
+{
 	size_t code_len = (code_end - code) * sizeof(*code);
 
 	if (step("KVM_CREATE_VM", vm_create(vm, protected, data_pages)) ||
@@ -170,8 +193,7 @@ int vm_prepare_guest(struct vm *vm, bool protected, unsigned int data_pages,
 	memcpy(vm->mem, code, code_len);
 	memcpy(vm->mem + GUEST_PARAMS, params, len);
 	return step("KVM_SET_USER_MEMORY_REGION",
-		    vm_add_memory(vm, vm->mem, 0)) ||
-	       step("vCPU setup", vcpu_create(vm));
+		    vm_add_memory(vm, vm->mem, 0));
 }
 
 /* A VM ready to run a guest that stores @pattern over @data_pages pages. */

@@ -37,10 +37,14 @@ int vm_create(struct vm *vm, bool protected, unsigned int data_pages);
 int vm_map_memfd(struct vm *vm);
 int vm_add_memory(struct vm *vm, void *mem, uint32_t flags);
 int vcpu_create(struct vm *vm);
+int vcpu_create_with(struct vm *vm, uint32_t features);
 int vcpu_create_off(struct vm *vm, unsigned int id, struct kvm_run **run);
 int vm_prepare_guest(struct vm *vm, bool protected, unsigned int data_pages,
 		     const uint32_t *code, const uint32_t *code_end,
 		     const void *params, size_t len);
+int vm_load_guest(struct vm *vm, bool protected, unsigned int data_pages,
+		  const uint32_t *code, const uint32_t *code_end,
+		  const void *params, size_t len);
 int vm_prepare_writer(struct vm *vm, bool protected, unsigned int data_pages,
 		      uint64_t pattern);
 int vm_run_to_exit(struct vm *vm);

@@ -18,7 +18,9 @@
  *         whose file descriptor in the writer is FD, as a host kernel can.
  *   vcpu  write "FD FIELD HEX": change that vCPU's copy of FIELD, as KVM
  *         keeps it, for its next run: OR HEX into "hcr" (HCR_EL2) or
- *         "iflags", or set "vsesr" (VSESR_EL2) to HEX.
+ *         "iflags", or set "vsesr" (VSESR_EL2) to HEX; "sve_state" 1
+ *         points its SVE buffer at the module's unshared page, and 0 puts
+ *         the buffer KVM allocated back (before the vCPU is freed).
  *   debug_ptr  write "FD ARG": point that vCPU's debug state at ARG (as
  *         for call) and mark it dirty, with guest debugging on, for EL2 to
  *         load the debug registers from there and save them back there.
@@ -477,10 +479,29 @@ static const struct file_operations hostile_debug_save_fops = {
 	.write = hostile_debug_save_write,
 };
 
-/* Change @field of @vcpu's host copy as "vcpu" describes; 0 or -EINVAL. */
+static void *hostile_saved_sve_state;
+
+/* Point @vcpu's SVE buffer at the unshared page, or put it back. */
+static int hostile_swap_sve_state(struct kvm_vcpu *vcpu, bool to_page)
+{
+	if (to_page == !!hostile_saved_sve_state)
+		return -EBUSY;
+	if (to_page) {
+		hostile_saved_sve_state = vcpu->arch.sve_state;
+		vcpu->arch.sve_state = hostile_page;
+	} else {
+		vcpu->arch.sve_state = hostile_saved_sve_state;
+		hostile_saved_sve_state = NULL;
+	}
+	return 0;
+}
+
+/* Change @field of @vcpu's host copy as "vcpu" describes; 0 or -errno. */
 static int hostile_vcpu_change(struct kvm_vcpu *vcpu, const char *field,
 			       unsigned long val)
 {
+	if (!strcmp(field, "sve_state"))
+		return hostile_swap_sve_state(vcpu, val);
 	if (!strcmp(field, "hcr"))
 		vcpu->arch.hcr_el2 |= val;
 	else if (!strcmp(field, "iflags"))
