@@ -5,7 +5,8 @@
 #   make check   set up, build, run the unit tier and the QEMU integration tier
 #   make demo    set up, build, boot the pKVM host and show what works
 #   make bench   set up, build, measure pvmm in one QEMU run (ratios)
-#   make fuzz-el2  random guest hypercalls at EL2, long (PVM_HVC_FUZZ=N)
+#   make fuzz    pvmm's fuzz targets, then a long vsock client soak in QEMU
+#   make fuzz-el2  random guest and host calls at EL2, long
 #
 # Build output goes to build/, logs to build/logs/.
 
@@ -16,11 +17,7 @@ KHDR := $(BUILD)/headers
 SYSROOT := $(BUILD)/sysroot
 CROSS_COMPILE ?= aarch64-linux-gnu-
 
-# pvm.ko is built out of tree through ./Kbuild once kernel/ holds its code.
-MODULE_SRCS := $(wildcard kernel/*.c kernel/*.h arch/arm64/kvm/hyp/*.c \
-		arch/arm64/kvm/hyp/*.h arch/arm64/kvm/hyp/*.S) $(wildcard Kbuild)
-
-VMM_ARM64 := make -C vmm O=$(BUILD)/vmm-arm64 CROSS_COMPILE=$(CROSS_COMPILE) \
+VMM_ARM64 := $(MAKE) -C vmm O=$(BUILD)/vmm-arm64 CROSS_COMPILE=$(CROSS_COMPILE) \
 	KHDR=$(KHDR)/include STATIC=1 \
 	LIBFDT_CFLAGS=-I$(SYSROOT)/usr/include \
 	LIBFDT_LIBS=$(SYSROOT)/usr/lib/aarch64-linux-gnu/libfdt.a
@@ -37,16 +34,12 @@ setup:
 kernel: setup
 	@scripts/build-kernel
 
+# pvm.ko, built out of tree through ./Kbuild.
 module: kernel
-ifneq ($(strip $(filter %.c,$(MODULE_SRCS))),)
 	@scripts/build-module
-else
-	@echo "pvmkit: pvm.ko has no sources yet (kernel/ is empty); skipped"
-endif
 
 vmm: kernel
-	@if [ -f vmm/Makefile ]; then $(VMM_ARM64) -s pvmm; \
-	else echo "pvmkit: vmm/ has no sources yet; skipped"; fi
+	@$(VMM_ARM64) -s pvmm
 
 selftests: kernel
 	@scripts/build-selftests
@@ -77,8 +70,8 @@ bench: all
 # which must leak no file descriptor and no memory.
 PVMM_VSOCK_CYCLES ?= 10000
 fuzz: all
-	@make -C vmm O=$(BUILD)/vmm-fuzz fuzz-run FUZZ_SECONDS=$${FUZZ_SECONDS:-300}
-	@make -C vmm O=$(BUILD)/vmm-fuzz fuzz-run-uds FUZZ_SECONDS=$${FUZZ_SECONDS:-300}
+	@$(MAKE) -C vmm O=$(BUILD)/vmm-fuzz fuzz-run FUZZ_SECONDS=$${FUZZ_SECONDS:-300}
+	@$(MAKE) -C vmm O=$(BUILD)/vmm-fuzz fuzz-run-uds FUZZ_SECONDS=$${FUZZ_SECONDS:-300}
 	@scripts/run-qemu --log fuzz-vsock --timeout 3600 -- sh -c \
 		'PVMM_VSOCK_CYCLES=$(PVMM_VSOCK_CYCLES) /kselftest/pvm/pvmm_test -t vsock_cycles_leak_nothing'
 

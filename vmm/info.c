@@ -11,6 +11,7 @@
 #include <sys/ioctl.h>
 #include <linux/kvm.h>
 
+#include "exit_code.h"
 #include "kvm_pvm.h"
 #include "vmm.h"
 
@@ -45,7 +46,7 @@ static const char *check_plain(int kvm)
 	return why;
 }
 
-/* Exit status 0 when KVM could be asked, 1 when it could not. */
+/* Exit status 0 when KVM could be asked, PVMM_EXIT_ERROR when not. */
 int vmm_info(void)
 {
 	const char *why;
@@ -56,7 +57,7 @@ int vmm_info(void)
 		printf("kvm: unavailable (/dev/kvm: %s)\n", strerror(errno));
 		printf("non-protected VMs: not supported\n");
 		printf("protected VMs: not supported\n");
-		return 1;
+		return PVMM_EXIT_ERROR;
 	}
 	ipa = check_ext(kvm, KVM_CAP_ARM_VM_IPA_SIZE);
 	printf("kvm: API %d, IPA up to %d bits\n",

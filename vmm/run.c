@@ -314,7 +314,8 @@ static int setup(struct vmm *m, const struct run_opts *o)
 	return 0;
 }
 
-static int run(struct vmm *m)
+/* Runs until the guest or a signal ends it; the outcome is m->exit_code. */
+static void run(struct vmm *m)
 {
 	unsigned int i;
 
@@ -330,7 +331,6 @@ static int run(struct vmm *m)
 	if (el_run(&m->el)) {
 		vmm_exit(m, PVMM_EXIT_ERROR);
 	}
-	return 0;
 }
 
 static void teardown(struct vmm *m)

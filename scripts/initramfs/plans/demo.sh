@@ -8,6 +8,24 @@ step()
 	echo "### $*"
 }
 
+# Run a test program and show the lines of its output that match $1; a
+# failure stops the demo, with the tail of the output.
+shown()
+{
+	pattern=$1
+	shift
+	"$@" > /tmp/out 2>&1
+	status=$?
+	grep -E "$pattern" /tmp/out
+	if [ "$status" -ne 0 ]; then
+		echo "FAILED ($status): $*"
+		tail -20 /tmp/out
+		exit 1
+	fi
+}
+
+RESULTS="^(ok|not ok)|Totals"
+
 step "The host kernel, booted by QEMU with EL2 available"
 uname -a
 cat /proc/cmdline
@@ -41,38 +59,40 @@ fi
 
 step "A protected VM: its memory is donated, the host cannot read it"
 cd /kselftest/pvm || exit 1
-./pvm_memory_test -r pvm.host_load_faults -r pvm.syscalls_get_efault \
-	-r pvm.teardown_scrubs -r global.nvm_memory_stays_readable |
-	grep -E "^(ok|not ok)|Totals"
+shown "$RESULTS" ./pvm_memory_test -r pvm.host_load_faults \
+	-r pvm.syscalls_get_efault -r pvm.teardown_scrubs \
+	-r global.nvm_memory_stays_readable
 echo "pages donated now: $(cat /sys/kernel/pvm/pages_donated)," \
 	"scrubbed since boot: $(cat /sys/kernel/pvm/pages_scrubbed)"
 
 step "pvmm reports what this host supports"
-pvmm info
+pvmm info || exit 1
 
 step "pvmm boots the same kernel as a guest, and they talk over vsock"
 cd /kselftest/pvm || exit 1
-./pvmm_test -r pvmm.boot_to_init -r pvmm.vsock_host_to_guest \
-	-r pvmm.vsock_guest_to_host | grep -E "^(ok|not ok)|Totals"
+shown "$RESULTS" ./pvmm_test -r pvmm.boot_to_init -r pvmm.vsock_host_to_guest \
+	-r pvmm.vsock_guest_to_host
 
 step "A protected vCPU's registers stay at EL2: a secret in them never reaches the host"
 cd /kselftest/pvm || exit 1
-./pvm_regs_test 2>&1 | grep -E "^(ok|not ok)|register reads|Totals"
+shown "$RESULTS|register reads" ./pvm_regs_test
 
 step "A hostile host kernel (pvm_hostile.ko) against EL2: refused, EL2 lives on"
-./pvm_hostile_test 2>&1 | grep -E "^(ok|not ok)|host calls|Totals"
+shown "$RESULTS|host calls" ./pvm_hostile_test
 
 step "PSCI for a protected VM at EL2: vCPU 0 brings up three more"
-./pvm_psci_test -r psci.pvm.bring_up_and_off \
-	-r global.vmm_cannot_start_an_off_vcpu | grep -E "^(ok|not ok)|Totals"
+shown "$RESULTS" ./pvm_psci_test -r psci.pvm.bring_up_and_off \
+	-r global.vmm_cannot_start_an_off_vcpu
 
 step "The same 6.12 kernel boots as a protected VM: pKVM services, restricted DMA"
 pvmm run --protected --kernel /pvmkit/Image --initrd /pvmkit/guest.cpio.gz \
 	--mem 256 --cmdline "console=hvc0 panic=-1" > /tmp/pvm-guest.log 2>&1
-echo "pvmm exit status: $?"
+status=$?
+echo "pvmm exit status: $status"
 grep "pvmkit-guest" /tmp/pvm-guest.log
+[ "$status" -eq 0 ] || exit 1
 echo "pages still donated after power-off: $(cat /sys/kernel/pvm/pages_donated)"
 
 step "... and talks over vsock through the memory it shared"
-./pvmm_test -r pvmm.protected_vsock_host_to_guest \
-	-r pvmm.protected_vsock_guest_to_host | grep -E "^(ok|not ok)|Totals"
+shown "$RESULTS" ./pvmm_test -r pvmm.protected_vsock_host_to_guest \
+	-r pvmm.protected_vsock_guest_to_host
