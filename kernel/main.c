@@ -31,6 +31,7 @@ static int __init pvm_init(void)
 	ret = pvm_sysfs_init();
 	if (ret)
 		pr_warn("no /sys/kernel/pvm: %d\n", ret);
+	pvm_debugfs_init();
 	return 0;
 }
 module_init(pvm_init);

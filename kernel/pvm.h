@@ -13,6 +13,7 @@ int pvm_hyp_load(void);
 long pvm_hyp_info(u64 *abi, u64 *current_el, u64 *calls);
 
 int pvm_sysfs_init(void);
+void pvm_debugfs_init(void);
 
 /* Protected VM policy (pvm_vm.c) and its counters, shown in sysfs. */
 int pvm_vm_register(void);

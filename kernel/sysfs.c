@@ -1,19 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * /sys/kernel/pvm: what pvm.ko loaded at EL2.
- *
- *   el2_digest  sha256:<hex> of the loaded EL2 image (the pin it matched)
- *   el2_hyp_va  hyp VA of its text, for symbolising EL2 addresses (root only)
- *   el2_phys    physical address of the image, owned by EL2 (root only)
- *   el2_info    one call into EL2 per read: "abi N current_el N calls N"
- *   pages_donated   pages donated to protected VMs now
- *   pages_scrubbed  pages zeroed by EL2 and returned, since boot
- *   pvms_alive      protected VMs that exist now
- *   el2_vm_pages    pages EL2 holds for all VMs now (state, stage-2 tables)
- *   el2_vms         VMs, protected or not, that EL2 knows of now
+ * /sys/kernel/pvm: what pvm.ko loaded at EL2, and what protected VMs hold.
+ * Documentation/ABI/testing/sysfs-kernel-pvm describes each file; debug
+ * addresses and the EL2 call test are in debugfs (debugfs.c).
  */
 #include <linux/kobject.h>
-#include <linux/pfn.h>
 #include <linux/sysfs.h>
 
 #include <asm/kvm_pkvm.h>
@@ -25,31 +16,6 @@ static ssize_t el2_digest_show(struct kobject *kobj,
 {
 	return sysfs_emit(buf, "sha256:%*phN\n", (int)sizeof(pvm_hyp.digest),
 			  pvm_hyp.digest);
-}
-
-static ssize_t el2_hyp_va_show(struct kobject *kobj,
-			       struct kobj_attribute *attr, char *buf)
-{
-	return sysfs_emit(buf, "0x%lx\n", pvm_hyp.hyp_va);
-}
-
-static ssize_t el2_phys_show(struct kobject *kobj,
-			     struct kobj_attribute *attr, char *buf)
-{
-	return sysfs_emit(buf, "0x%llx\n", (u64)PFN_PHYS(pvm_hyp.pfn));
-}
-
-static ssize_t el2_info_show(struct kobject *kobj,
-			     struct kobj_attribute *attr, char *buf)
-{
-	u64 abi, current_el, calls;
-	long ret;
-
-	ret = pvm_hyp_info(&abi, &current_el, &calls);
-	if (ret)
-		return ret;
-	return sysfs_emit(buf, "abi %llu current_el %llu calls %llu\n",
-			  abi, current_el, calls);
 }
 
 static ssize_t pages_donated_show(struct kobject *kobj,
@@ -100,15 +66,9 @@ static struct kobj_attribute pages_donated_attr = __ATTR_RO(pages_donated);
 static struct kobj_attribute pages_scrubbed_attr = __ATTR_RO(pages_scrubbed);
 static struct kobj_attribute pvms_alive_attr = __ATTR_RO(pvms_alive);
 static struct kobj_attribute el2_digest_attr = __ATTR_RO(el2_digest);
-static struct kobj_attribute el2_hyp_va_attr = __ATTR_RO_MODE(el2_hyp_va, 0400);
-static struct kobj_attribute el2_phys_attr = __ATTR_RO_MODE(el2_phys, 0400);
-static struct kobj_attribute el2_info_attr = __ATTR_RO_MODE(el2_info, 0400);
 
 static struct attribute *pvm_attrs[] = {
 	&el2_digest_attr.attr,
-	&el2_hyp_va_attr.attr,
-	&el2_phys_attr.attr,
-	&el2_info_attr.attr,
 	&pages_donated_attr.attr,
 	&pages_scrubbed_attr.attr,
 	&pvms_alive_attr.attr,

@@ -49,8 +49,8 @@ step "pvm.ko brings hypervisor code, accepted only with the pin given at boot"
 tr ' ' '\n' < /proc/cmdline | grep '^kvm-arm.hyp_modules='
 insmod /pvmkit/pvm.ko || exit 1
 dmesg | grep "pvm: EL2 image" | sed 's/^\[[ 0-9.]*\] //'
-echo "EL2 call: $(cat /sys/kernel/pvm/el2_info)"
-echo "EL2 call: $(cat /sys/kernel/pvm/el2_info)"
+echo "EL2 call: $(cat /sys/kernel/debug/pvm/el2_call)"
+echo "EL2 call: $(cat /sys/kernel/debug/pvm/el2_call)"
 if rmmod pvm 2>/dev/null; then
 	echo "rmmod pvm: unexpectedly allowed"
 else

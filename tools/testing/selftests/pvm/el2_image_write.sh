@@ -13,11 +13,11 @@ DIR=$(dirname "$0")
 
 KO=${PVM_KO:-/pvmkit/pvm.ko}
 POKE=${PVM_POKE_KO:-/pvmkit/pvm_poke.ko}
-SYSFS=/sys/kernel/pvm
+DEBUGFS=/sys/kernel/debug/pvm
 
 el2_calls()
 {
-	sed -n 's/.*calls \([0-9]*\).*/\1/p' "$SYSFS/el2_info"
+	sed -n 's/.*calls \([0-9]*\).*/\1/p' "$DEBUGFS/el2_call"
 }
 
 ktap_print_header
@@ -28,7 +28,7 @@ fi
 ktap_set_plan 5
 
 grep -q '^pvm ' /proc/modules || insmod "$KO"
-phys=$(cat "$SYSFS/el2_phys")
+phys=$(cat "$DEBUGFS/el2_phys")
 before=$(el2_calls)
 
 # The oops kills the insmod process: run it in a child shell.

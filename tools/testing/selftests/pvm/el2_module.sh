@@ -15,6 +15,7 @@ DIR=$(dirname "$0")
 KO=${PVM_KO:-/pvmkit/pvm.ko}
 FLIPPED=${PVM_FLIPPED_KO:-/pvmkit/pvm-flipped.ko}
 SYSFS=/sys/kernel/pvm
+DEBUGFS=/sys/kernel/debug/pvm
 
 cmdline_value()
 {
@@ -60,7 +61,7 @@ expect_nothing_loaded()
 
 el2_field()
 {
-	sed -n "s/.*$1 \([0-9]*\).*/\1/p" "$SYSFS/el2_info"
+	sed -n "s/.*$1 \([0-9]*\).*/\1/p" "$DEBUGFS/el2_call"
 }
 
 test_pinned()
@@ -81,7 +82,7 @@ test_pinned()
 	if [ "$(el2_field abi)" = 1 ] && [ "$(el2_field current_el)" = 2 ]; then
 		ktap_test_pass "EL2 call runs at CurrentEL 2, ABI 1"
 	else
-		ktap_test_fail "EL2 call: $(cat "$SYSFS/el2_info")"
+		ktap_test_fail "EL2 call: $(cat "$DEBUGFS/el2_call")"
 	fi
 	first=$(el2_field calls)
 	second=$(el2_field calls)
@@ -92,7 +93,7 @@ test_pinned()
 	fi
 	expect "rmmod is refused with EBUSY" "resource busy" rmmod pvm
 	expect "a second insmod is refused" "File exists" insmod "$KO"
-	if grep -q '^pvm ' /proc/modules && [ -r "$SYSFS/el2_info" ]; then
+	if grep -q '^pvm ' /proc/modules && [ -r "$DEBUGFS/el2_call" ]; then
 		ktap_test_pass "pvm stays loaded"
 	else
 		ktap_test_fail "pvm stays loaded"

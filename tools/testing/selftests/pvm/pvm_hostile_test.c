@@ -110,7 +110,7 @@ static bool page_intact(void)
 static unsigned long el2_phys(void)
 {
 	unsigned long phys = 0;
-	FILE *f = fopen(PVM_SYSFS "el2_phys", "r");
+	FILE *f = fopen(PVM_DEBUGFS "el2_phys", "r");
 
 	if (!f)
 		return 0;
@@ -120,11 +120,11 @@ static unsigned long el2_phys(void)
 	return phys;
 }
 
-/* pvm.ko's EL2 part answers a host call: el2_info makes one. */
+/* pvm.ko's EL2 part answers a host call: reading el2_call makes one. */
 static bool el2_part_answers(void)
 {
 	char buf[64] = "";
-	int fd = open(PVM_SYSFS "el2_info", O_RDONLY);
+	int fd = open(PVM_DEBUGFS "el2_call", O_RDONLY);
 	ssize_t n;
 
 	if (fd < 0)

@@ -17,6 +17,7 @@
 #define GUEST_PARAMS	0x800		/* in the code page */
 #define MMIO_EXIT	0x10000000UL
 #define PVM_SYSFS	"/sys/kernel/pvm/"
+#define PVM_DEBUGFS	"/sys/kernel/debug/pvm/"
 
 #define ARM64_CORE_REG(x) (KVM_REG_ARM64 | KVM_REG_SIZE_U64 | \
 			   KVM_REG_ARM_CORE | KVM_REG_ARM_CORE_REG(x))
