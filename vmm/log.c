@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Logging to stderr, with a rate limit for guest-triggered messages.
+ * Logging to stderr, with rate limits for what guests and host clients
+ * trigger.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -8,11 +9,16 @@
 
 #include "log.h"
 
-#define GUEST_BURST	10
+#define LOG_BURST	10
+
+/* One rate limit: at most LOG_BURST messages in one second. */
+struct log_limit {
+	time_t window;
+	unsigned int count;
+};
 
 static enum log_level cur_level = LOG_WARN;
-static time_t guest_window;
-static unsigned int guest_count;
+static struct log_limit guest_limit, client_limit;
 
 void log_set_level(enum log_level level)
 {
@@ -40,25 +46,40 @@ void log_msg(enum log_level level, const char *fmt, ...)
 }
 
 /*
- * At most GUEST_BURST messages per second. The counters are racy between
- * threads; the worst case is a few messages more or less.
+ * A warning within @l's limit. The counters are racy between threads; the
+ * worst case is a few messages more or less.
  */
-void log_guest(const char *fmt, ...)
+static void log_limited(struct log_limit *l, const char *fmt, va_list ap)
 {
 	time_t now = time(NULL);
-	va_list ap;
 
 	if (cur_level < LOG_WARN) {
 		return;
 	}
-	if (now != guest_window) {
-		guest_window = now;
-		guest_count = 0;
+	if (now != l->window) {
+		l->window = now;
+		l->count = 0;
 	}
-	if (guest_count++ >= GUEST_BURST) {
+	if (l->count++ >= LOG_BURST) {
 		return;
 	}
-	va_start(ap, fmt);
 	log_vmsg(fmt, ap);
+}
+
+void log_guest(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	log_limited(&guest_limit, fmt, ap);
+	va_end(ap);
+}
+
+void log_client(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	log_limited(&client_limit, fmt, ap);
 	va_end(ap);
 }

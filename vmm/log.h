@@ -24,6 +24,13 @@ void log_msg(enum log_level level, const char *fmt, ...) __printf(2, 3);
  */
 void log_guest(const char *fmt, ...) __printf(1, 2);
 
+/*
+ * For problems caused by host clients of the vsock socket (bad CONNECT
+ * lines, deadlines, evictions), with a limit of their own: a hostile
+ * client can neither flood the log nor silence the guest's messages.
+ */
+void log_client(const char *fmt, ...) __printf(1, 2);
+
 #define pr_err(...)	log_msg(LOG_ERR, __VA_ARGS__)
 #define pr_warn(...)	log_msg(LOG_WARN, __VA_ARGS__)
 #define pr_info(...)	log_msg(LOG_INFO, __VA_ARGS__)

@@ -200,8 +200,8 @@ static void deadline_event(void *opaque, int fd, u32 events)
 	for (i = 0; i < UDS_MAX_PENDING; i++) {
 		if (u->pend[i].fd >= 0 &&
 		    now - u->pend[i].accepted_ms >= u->connect_timeout_ms) {
-			pr_warn("vsock: no CONNECT line within %u ms, closed",
-				u->connect_timeout_ms);
+			log_client("vsock: no CONNECT line within %u ms, closed",
+				   u->connect_timeout_ms);
 			drop_pending(u, &u->pend[i]);
 		}
 	}
@@ -220,8 +220,8 @@ static void start_host_conn(struct vsock_uds *u, struct uds_pending *p,
 	if (el_add(u->el, fd, CONN_EVENTS, conn_event, u)) {
 		close(fd);
 	} else if (vsock_host_connect(&u->dev->vs, fd, port)) {
-		pr_warn("vsock: connection limit reached, CONNECT %u refused",
-			port);
+		log_client("vsock: connection limit reached, CONNECT %u refused",
+			   port);
 		el_del(u->el, fd);
 		close(fd);
 	} else {
@@ -261,7 +261,7 @@ static void pending_event(void *opaque, int fd, u32 events)
 			start_host_conn(u, p, port);
 			return;
 		case CONNECT_LINE_BAD:
-			pr_warn("vsock: malformed CONNECT line, closed");
+			log_client("vsock: malformed CONNECT line, closed");
 			drop_pending(u, p);
 			return;
 		case CONNECT_LINE_MORE:
@@ -285,8 +285,8 @@ static void listen_event(void *opaque, int lfd, u32 events)
 		}
 		p = find_pending(u, -1);
 		if (!p) {
-			pr_warn("vsock: %u clients before CONNECT, the oldest closed",
-				UDS_MAX_PENDING);
+			log_client("vsock: %u clients before CONNECT, the oldest closed",
+				   UDS_MAX_PENDING);
 			p = oldest_pending(u);
 			drop_pending(u, p);
 		}

@@ -132,9 +132,10 @@ static bool guest_wait_for(struct guest *g, const char *what, int timeout_ms)
 	ssize_t n;
 
 	while (!strstr(g->log, what)) {
-		int left = deadline - now_ms();
+		long long left = deadline - now_ms();
 
-		if (left <= 0 || poll(&pfd, 1, left) <= 0)
+		/* With no time left, still take what is there: drain. */
+		if (poll(&pfd, 1, left > 0 ? (int)left : 0) <= 0)
 			return false;
 		if (g->len >= sizeof(g->log) - 1)
 			guest_log_drop_old(g);
