@@ -8,11 +8,7 @@
 
 DIR=$(dirname "$0")
 . "$DIR/../kselftest/ktap_helpers.sh"
-
-cmdline_value()
-{
-	tr ' ' '\n' < /proc/cmdline | sed -n "s/^$1=//p" | tail -n 1
-}
+. "$DIR/pvm_lib.sh"
 
 check_log()
 {

@@ -11,16 +11,12 @@
 
 DIR=$(dirname "$0")
 . "$DIR/../kselftest/ktap_helpers.sh"
+. "$DIR/pvm_lib.sh"
 
 KO=${PVM_KO:-/pvmkit/pvm.ko}
 FLIPPED=${PVM_FLIPPED_KO:-/pvmkit/pvm-flipped.ko}
 SYSFS=/sys/kernel/pvm
 DEBUGFS=/sys/kernel/debug/pvm
-
-cmdline_value()
-{
-	tr ' ' '\n' < /proc/cmdline | sed -n "s/^$1=//p" | tail -n 1
-}
 
 # $1: test name, $2: expected error text ("" for success), $3...: command
 expect()
