@@ -411,6 +411,51 @@ static int accepted_client(struct uds_env *s, u32 port, u32 *host_port)
 }
 
 /*
+ * A second connection, host client to guest port 53, still carries data
+ * both ways while the first one is stalled; closed after.
+ */
+static void second_conn_echoes(struct __test_metadata *_metadata,
+			       struct uds_env *s)
+{
+	char buf[4096] = { 0 };
+	struct vsock_pkt p;
+	u32 port;
+	int b;
+
+	b = accepted_client(s, 53, &port);
+	ASSERT_GE(b, 0);
+	ASSERT_EQ(2, write(b, "hi", 2));
+	spin(&s->el);
+	while (guest_rx(s, &p, buf) && p.op != VIRTIO_VSOCK_OP_RW) {
+		;
+	}
+	EXPECT_EQ(VIRTIO_VSOCK_OP_RW, p.op);
+	EXPECT_EQ(port, p.src_port);
+	EXPECT_EQ(0, memcmp(buf, "hi", 2));
+	guest_tx(s, VIRTIO_VSOCK_OP_RW, 53, port, "yo");
+	memset(buf, 0, sizeof(buf));
+	ASSERT_LE(3, read_some(b, buf, sizeof(buf) - 1));
+	EXPECT_NE(NULL, strstr(buf, "yo")) TH_LOG("got: %s", buf);
+	EXPECT_EQ(2U, vsock_nr_conns(&s->d->vs));
+	close(b);
+}
+
+/* The data bytes the guest received, until its receive queue is empty. */
+static u32 guest_rx_data_bytes(struct uds_env *s)
+{
+	char buf[4096];
+	struct vsock_pkt p;
+	u32 got = 0;
+
+	while (guest_rx(s, &p, buf)) {
+		if (p.op == VIRTIO_VSOCK_OP_RW) {
+			got += p.len;
+		}
+	}
+	return got;
+}
+
+/*
  * A host client that stops reading while the guest sends it nearly its
  * whole credit (240 KiB, more than its socket takes): pvmm keeps the rest,
  * within the credit (test_vsock checks the bound and the reset past it),
@@ -419,10 +464,9 @@ static int accepted_client(struct uds_env *s, u32 port, u32 *host_port)
 TEST_F(uds, stalled_reader_stalls_no_other)
 {
 	struct uds_env *s = &self->e;
-	char chunk[241], buf[64] = { 0 };
-	u32 port_a, port_b;
-	struct vsock_pkt p;
-	int a, b, i;
+	char chunk[241];
+	u32 port_a;
+	int a, i;
 
 	a = accepted_client(s, 52, &port_a);
 	ASSERT_GE(a, 0);
@@ -432,24 +476,8 @@ TEST_F(uds, stalled_reader_stalls_no_other)
 		guest_tx(s, VIRTIO_VSOCK_OP_RW, 52, port_a, chunk);
 	}
 	spin(&s->el);
-
-	b = accepted_client(s, 53, &port_b);
-	ASSERT_GE(b, 0);
-	ASSERT_EQ(2, write(b, "hi", 2));
-	spin(&s->el);
-	while (guest_rx(s, &p, buf) && p.op != VIRTIO_VSOCK_OP_RW) {
-		;
-	}
-	EXPECT_EQ(VIRTIO_VSOCK_OP_RW, p.op);
-	EXPECT_EQ(port_b, p.src_port);
-	EXPECT_EQ(0, memcmp(buf, "hi", 2));
-	guest_tx(s, VIRTIO_VSOCK_OP_RW, 53, port_b, "yo");
-	memset(buf, 0, sizeof(buf));
-	ASSERT_LE(3, read_some(b, buf, sizeof(buf) - 1));
-	EXPECT_NE(NULL, strstr(buf, "yo")) TH_LOG("got: %s", buf);
-	EXPECT_EQ(2U, vsock_nr_conns(&s->d->vs));
+	second_conn_echoes(_metadata, s);
 	close(a);
-	close(b);
 }
 
 /*
@@ -463,11 +491,9 @@ TEST_F(uds, unread_guest_stalls_no_other)
 {
 	struct uds_env *s = &self->e;
 	static char data[1024 * 1024];
-	u32 port_a, port_b, got = 0;
-	char buf[4096];
-	struct vsock_pkt p;
 	ssize_t sent = 0, n;
-	int a, b;
+	u32 port_a, got = 0;
+	int a;
 
 	a = accepted_client(s, 52, &port_a);
 	ASSERT_GE(a, 0);
@@ -478,11 +504,7 @@ TEST_F(uds, unread_guest_stalls_no_other)
 		if (n < 0) {
 			ASSERT_EQ(EAGAIN, errno);
 			spin(&s->el);
-			while (guest_rx(s, &p, buf)) {
-				if (p.op == VIRTIO_VSOCK_OP_RW) {
-					got += p.len;
-				}
-			}
+			got += guest_rx_data_bytes(s);
 			n = write(a, data + sent, sizeof(data) - sent);
 			if (n < 0) {
 				break;	/* pvmm stopped reading: the point */
@@ -491,23 +513,11 @@ TEST_F(uds, unread_guest_stalls_no_other)
 		sent += n;
 	}
 	spin(&s->el);
-	while (guest_rx(s, &p, buf)) {
-		if (p.op == VIRTIO_VSOCK_OP_RW) {
-			got += p.len;
-		}
-	}
+	got += guest_rx_data_bytes(s);
 	EXPECT_EQ(65536U, got);
 	EXPECT_GT((ssize_t)sizeof(data), sent);
-
-	b = accepted_client(s, 53, &port_b);
-	ASSERT_GE(b, 0);
-	guest_tx(s, VIRTIO_VSOCK_OP_RW, 53, port_b, "yo");
-	memset(buf, 0, sizeof(buf));
-	ASSERT_LE(3, read_some(b, buf, sizeof(buf) - 1));
-	EXPECT_NE(NULL, strstr(buf, "yo")) TH_LOG("got: %s", buf);
-	EXPECT_EQ(2U, vsock_nr_conns(&s->d->vs));
+	second_conn_echoes(_metadata, s);
 	close(a);
-	close(b);
 }
 
 TEST(stale_socket_replaced_regular_file_kept)

@@ -198,6 +198,42 @@ static int hostile_write(const char *name, const char *line)
 	return n == (ssize_t)strlen(line) ? 0 : -errno;
 }
 
+/*
+ * Change @field of @vm's vCPU, as the host kernel keeps it, to the
+ * argument @fmt makes (a number, "page"...): the module's "vcpu" file.
+ */
+static int __printf(3, 4)
+poke_vcpu(const struct vm *vm, const char *field, const char *fmt, ...)
+{
+	char line[96];
+	va_list ap;
+	int n;
+
+	n = snprintf(line, sizeof(line), "%d %s ", vm->vcpu, field);
+	va_start(ap, fmt);
+	vsnprintf(line + n, sizeof(line) - n, fmt, ap);
+	va_end(ap);
+	return hostile_write("vcpu", line);
+}
+
+static void wake_up(int sig)
+{
+}
+
+/* vm_run_to_exit(), ended by a 10 s alarm if the guest stalls instead. */
+static int run_to_exit_or_stall(struct vm *vm)
+{
+	struct sigaction sa = { .sa_handler = wake_up };
+	int ret;
+
+	if (sigaction(SIGALRM, &sa, NULL))
+		return -1;
+	alarm(10);
+	ret = vm_run_to_exit(vm);
+	alarm(0);
+	return ret;
+}
+
 /* The handle of the only VM EL2 knows, or 0. Leaves nothing loaded. */
 static unsigned long only_vm_handle(void)
 {
@@ -257,7 +293,6 @@ TEST_F(hostile, vcpu_loaded_once)
 TEST_F(hostile, debug_save_flags_from_cpu)
 {
 	bool protected;
-	char fd[16];
 	struct vm vm;
 
 	for (protected = false; ; protected = true) {
@@ -265,8 +300,7 @@ TEST_F(hostile, debug_save_flags_from_cpu)
 					       SECRET))
 			TH_LOG("vm_prepare_writer failed at %s",
 			       vm_failed_step);
-		snprintf(fd, sizeof(fd), "%d", vm.vcpu);
-		ASSERT_EQ(0, hostile_write("debug_save", fd));
+		ASSERT_EQ(0, poke_vcpu(&vm, "debug_save", "1"));
 		EXPECT_EQ(0, vm_run_to_exit(&vm))
 			TH_LOG("%s VM: %s", protected ? "protected" : "normal",
 			       vm_failed_step);
@@ -288,10 +322,6 @@ static const uint32_t tlbi_guest[] = {
 	0x14000000,	/* b    . */
 };
 
-static void wake_up(int sig)
-{
-}
-
 /*
  * The host sets HCR_EL2.TTLB in a protected vCPU's copy before its first
  * run, which would send the guest's TLB maintenance to the host: the host
@@ -302,21 +332,15 @@ static void wake_up(int sig)
 TEST_F(hostile, hcr_from_allow_list)
 {
 	const uint64_t params[] = { 0, 0, 0, MMIO_EXIT };
-	struct sigaction sa = { .sa_handler = wake_up };
-	char line[64];
 	struct vm vm;
 
-	ASSERT_EQ(0, sigaction(SIGALRM, &sa, NULL));
 	ASSERT_EQ(0, vm_prepare_guest(&vm, true, 0, tlbi_guest,
 				      tlbi_guest + ARRAY_SIZE(tlbi_guest),
 				      params, sizeof(params)))
 		TH_LOG("vm_prepare_guest failed at %s", vm_failed_step);
-	snprintf(line, sizeof(line), "%d hcr %lx", vm.vcpu, HCR_TTLB);
-	ASSERT_EQ(0, hostile_write("vcpu", line));
-	alarm(10);
-	EXPECT_EQ(0, vm_run_to_exit(&vm))
+	ASSERT_EQ(0, poke_vcpu(&vm, "hcr", "%#lx", HCR_TTLB));
+	EXPECT_EQ(0, run_to_exit_or_stall(&vm))
 		TH_LOG("%s: %s", vm_failed_step, strerror(errno));
-	alarm(0);
 	vm_destroy(&vm);
 }
 
@@ -331,20 +355,13 @@ TEST_F(hostile, hcr_from_allow_list)
  */
 TEST_F(hostile, iflags_not_taken)
 {
-	struct sigaction sa = { .sa_handler = wake_up };
-	char line[64];
 	struct vm vm;
 
-	ASSERT_EQ(0, sigaction(SIGALRM, &sa, NULL));
 	ASSERT_EQ(0, vm_prepare_writer(&vm, true, DATA_PAGES, SECRET))
 		TH_LOG("vm_prepare_writer failed at %s", vm_failed_step);
-	snprintf(line, sizeof(line), "%d iflags %lx", vm.vcpu,
-		 IFLAG_PENDING_SYNC);
-	ASSERT_EQ(0, hostile_write("vcpu", line));
-	alarm(10);
-	EXPECT_EQ(0, vm_run_to_exit(&vm))
+	ASSERT_EQ(0, poke_vcpu(&vm, "iflags", "%#lx", IFLAG_PENDING_SYNC));
+	EXPECT_EQ(0, run_to_exit_or_stall(&vm))
 		TH_LOG("%s: %s", vm_failed_step, strerror(errno));
-	alarm(0);
 	vm_destroy(&vm);
 }
 
@@ -369,25 +386,18 @@ static const uint32_t serror_guest[] = {
 TEST_F(hostile, serror_not_injected)
 {
 	const uint64_t params[] = { 0, 0, 0, MMIO_EXIT };
-	struct sigaction sa = { .sa_handler = wake_up };
-	char line[64];
 	struct vm vm;
 
-	ASSERT_EQ(0, sigaction(SIGALRM, &sa, NULL));
 	ASSERT_EQ(0, vm_prepare_guest(&vm, true, 0, serror_guest,
 				      serror_guest + ARRAY_SIZE(serror_guest),
 				      params, sizeof(params)))
 		TH_LOG("vm_prepare_guest failed at %s", vm_failed_step);
 	ASSERT_EQ(0, vm_run_to_exit(&vm))
 		TH_LOG("first exit: %s", vm_failed_step);
-	snprintf(line, sizeof(line), "%d vsesr %x", vm.vcpu, 0xbad);
-	ASSERT_EQ(0, hostile_write("vcpu", line));
-	snprintf(line, sizeof(line), "%d hcr %lx", vm.vcpu, HCR_VSE);
-	ASSERT_EQ(0, hostile_write("vcpu", line));
-	alarm(10);
-	EXPECT_EQ(0, vm_run_to_exit(&vm))
+	ASSERT_EQ(0, poke_vcpu(&vm, "vsesr", "%#x", 0xbad));
+	ASSERT_EQ(0, poke_vcpu(&vm, "hcr", "%#lx", HCR_VSE));
+	EXPECT_EQ(0, run_to_exit_or_stall(&vm))
 		TH_LOG("%s: %s", vm_failed_step, strerror(errno));
-	alarm(0);
 	vm_destroy(&vm);
 }
 
@@ -401,13 +411,11 @@ TEST_F(hostile, serror_not_injected)
  */
 TEST_F(hostile, debug_ptr_not_followed)
 {
-	char line[64];
 	struct vm vm;
 
 	ASSERT_EQ(0, vm_prepare_writer(&vm, false, DATA_PAGES, SECRET))
 		TH_LOG("vm_prepare_writer failed at %s", vm_failed_step);
-	snprintf(line, sizeof(line), "%d page", vm.vcpu);
-	ASSERT_EQ(0, hostile_write("debug_ptr", line));
+	ASSERT_EQ(0, poke_vcpu(&vm, "debug_ptr", "page"));
 	EXPECT_EQ(0, vm_run_to_exit(&vm))
 		TH_LOG("%s: %s", vm_failed_step, strerror(errno));
 	vm_destroy(&vm);
@@ -438,7 +446,6 @@ static const uint32_t sve_guest[] = {
 TEST_F(hostile, sve_state_not_followed)
 {
 	const uint64_t params[] = { 0, 0, 0, MMIO_EXIT };
-	char line[64];
 	struct vm vm;
 
 	ASSERT_EQ(0, vm_load_guest(&vm, false, 0, sve_guest,
@@ -451,12 +458,10 @@ TEST_F(hostile, sve_state_not_followed)
 	}
 	ASSERT_EQ(0, vm_run_to_exit(&vm))
 		TH_LOG("first exit: %s", vm_failed_step);
-	snprintf(line, sizeof(line), "%d sve_state 1", vm.vcpu);
-	ASSERT_EQ(0, hostile_write("vcpu", line));
+	ASSERT_EQ(0, poke_vcpu(&vm, "sve_state", "1"));
 	EXPECT_EQ(0, vm_run_to_exit(&vm))
 		TH_LOG("%s: %s", vm_failed_step, strerror(errno));
-	snprintf(line, sizeof(line), "%d sve_state 0", vm.vcpu);
-	ASSERT_EQ(0, hostile_write("vcpu", line));
+	ASSERT_EQ(0, poke_vcpu(&vm, "sve_state", "0"));
 	vm_destroy(&vm);
 	EXPECT_TRUE(page_intact());
 	EXPECT_TRUE(el2_part_answers());

@@ -14,16 +14,14 @@
  *   fake_pvm  read: ask EL2 for a protected VM with a struct kvm of the
  *         module's own, bypassing KVM; prints __pkvm_init_vm's x1. If EL2
  *         made one, its pages are left to it.
- *   debug_save  write "FD": set the SPE and TRBE save flags of the vCPU
- *         whose file descriptor in the writer is FD, as a host kernel can.
- *   vcpu  write "FD FIELD HEX": change that vCPU's copy of FIELD, as KVM
- *         keeps it, for its next run: OR HEX into "hcr" (HCR_EL2) or
- *         "iflags", or set "vsesr" (VSESR_EL2) to HEX; "sve_state" 1
- *         points its SVE buffer at the module's unshared page, and 0 puts
- *         the buffer KVM allocated back (before the vCPU is freed).
- *   debug_ptr  write "FD ARG": point that vCPU's debug state at ARG (as
- *         for call) and mark it dirty, with guest debugging on, for EL2 to
- *         load the debug registers from there and save them back there.
+ *   vcpu  write "FD FIELD ARG", ARG as for call: change the host copy,
+ *         as KVM keeps it, of the vCPU whose file descriptor in the writer
+ *         is FD, for its next run. FIELD is "hcr" (OR ARG into HCR_EL2),
+ *         "iflags" (OR ARG in), "vsesr" (set VSESR_EL2), "debug_save"
+ *         (set the SPE and TRBE save flags), "debug_ptr" (point the debug
+ *         state at ARG and mark it dirty, with guest debugging on), or
+ *         "sve_state" (1: point the SVE buffer at the unshared page; 0:
+ *         put KVM's buffer back, before the vCPU is freed).
  *   fuzz  write "CALLS SEED HANDLE": that many random host calls, spread
  *         over the online CPUs, with arguments mixing garbage, small
  *         numbers, HANDLE (a live VM's) and the pages of a pool the module
@@ -453,32 +451,6 @@ static struct kvm_vcpu *hostile_vcpu_of_fd(struct file *file)
 	return file->private_data;
 }
 
-static ssize_t hostile_debug_save_write(struct file *file,
-					const char __user *ubuf, size_t len,
-					loff_t *ppos)
-{
-	struct kvm_vcpu *vcpu;
-	struct fd f;
-	int fd, ret;
-
-	ret = kstrtoint_from_user(ubuf, len, 0, &fd);
-	if (ret)
-		return ret;
-	f = fdget(fd);
-	vcpu = hostile_vcpu_of_fd(fd_file(f));
-	if (vcpu) {
-		vcpu_set_flag(vcpu, DEBUG_STATE_SAVE_SPE);
-		vcpu_set_flag(vcpu, DEBUG_STATE_SAVE_TRBE);
-	}
-	fdput(f);
-	return vcpu ? len : -EBADF;
-}
-
-static const struct file_operations hostile_debug_save_fops = {
-	.owner = THIS_MODULE,
-	.write = hostile_debug_save_write,
-};
-
 static void *hostile_saved_sve_state;
 
 /* Point @vcpu's SVE buffer at the unshared page, or put it back. */
@@ -496,27 +468,45 @@ static int hostile_swap_sve_state(struct kvm_vcpu *vcpu, bool to_page)
 	return 0;
 }
 
+/*
+ * Point @vcpu's debug state at @va and mark it dirty. With guest debugging
+ * enabled but no hardware breakpoints, KVM's own checks at EL1 let a
+ * debug_ptr of any value through to EL2.
+ */
+static void hostile_set_debug_ptr(struct kvm_vcpu *vcpu, unsigned long va)
+{
+	vcpu->guest_debug = KVM_GUESTDBG_ENABLE;
+	vcpu->arch.debug_ptr = (void *)va;
+	vcpu_set_flag(vcpu, DEBUG_DIRTY);
+}
+
 /* Change @field of @vcpu's host copy as "vcpu" describes; 0 or -errno. */
 static int hostile_vcpu_change(struct kvm_vcpu *vcpu, const char *field,
 			       unsigned long val)
 {
 	if (!strcmp(field, "sve_state"))
 		return hostile_swap_sve_state(vcpu, val);
-	if (!strcmp(field, "hcr"))
+	if (!strcmp(field, "debug_ptr")) {
+		hostile_set_debug_ptr(vcpu, val);
+	} else if (!strcmp(field, "debug_save")) {
+		vcpu_set_flag(vcpu, DEBUG_STATE_SAVE_SPE);
+		vcpu_set_flag(vcpu, DEBUG_STATE_SAVE_TRBE);
+	} else if (!strcmp(field, "hcr")) {
 		vcpu->arch.hcr_el2 |= val;
-	else if (!strcmp(field, "iflags"))
+	} else if (!strcmp(field, "iflags")) {
 		vcpu->arch.iflags |= val;
-	else if (!strcmp(field, "vsesr"))
+	} else if (!strcmp(field, "vsesr")) {
 		vcpu->arch.vsesr_el2 = val;
-	else
+	} else {
 		return -EINVAL;
+	}
 	return 0;
 }
 
 static ssize_t hostile_vcpu_write(struct file *file, const char __user *ubuf,
 				  size_t len, loff_t *ppos)
 {
-	char buf[64], field[16];
+	char buf[64], field[16], arg[32];
 	struct kvm_vcpu *vcpu;
 	unsigned long val;
 	struct fd f;
@@ -525,7 +515,8 @@ static ssize_t hostile_vcpu_write(struct file *file, const char __user *ubuf,
 	ret = hostile_copy_line(buf, sizeof(buf), ubuf, len);
 	if (ret)
 		return ret;
-	if (sscanf(buf, "%d %15s %lx", &fd, field, &val) != 3)
+	if (sscanf(buf, "%d %15s %31s", &fd, field, arg) != 3 ||
+	    hostile_parse_arg(arg, &val))
 		return -EINVAL;
 	f = fdget(fd);
 	vcpu = hostile_vcpu_of_fd(fd_file(f));
@@ -537,42 +528,6 @@ static ssize_t hostile_vcpu_write(struct file *file, const char __user *ubuf,
 static const struct file_operations hostile_vcpu_fops = {
 	.owner = THIS_MODULE,
 	.write = hostile_vcpu_write,
-};
-
-static ssize_t hostile_debug_ptr_write(struct file *file,
-				       const char __user *ubuf, size_t len,
-				       loff_t *ppos)
-{
-	char buf[64], arg[32];
-	struct kvm_vcpu *vcpu;
-	unsigned long va;
-	struct fd f;
-	int fd, ret;
-
-	ret = hostile_copy_line(buf, sizeof(buf), ubuf, len);
-	if (ret)
-		return ret;
-	if (sscanf(buf, "%d %31s", &fd, arg) != 2 ||
-	    hostile_parse_arg(arg, &va))
-		return -EINVAL;
-	f = fdget(fd);
-	vcpu = hostile_vcpu_of_fd(fd_file(f));
-	/*
-	 * With guest debugging enabled but no hardware breakpoints, KVM's
-	 * own checks at EL1 let a debug_ptr of any value through to EL2.
-	 */
-	if (vcpu) {
-		vcpu->guest_debug = KVM_GUESTDBG_ENABLE;
-		vcpu->arch.debug_ptr = (void *)va;
-		vcpu_set_flag(vcpu, DEBUG_DIRTY);
-	}
-	fdput(f);
-	return vcpu ? len : -EBADF;
-}
-
-static const struct file_operations hostile_debug_ptr_fops = {
-	.owner = THIS_MODULE,
-	.write = hostile_debug_ptr_write,
 };
 
 static struct hostile_fuzz hostile_fuzz_last;
@@ -646,12 +601,8 @@ static int __init pvm_hostile_init(void)
 			    &hostile_fake_pvm_fops);
 	debugfs_create_file("fuzz", 0600, hostile_dir, NULL,
 			    &hostile_fuzz_fops);
-	debugfs_create_file("debug_save", 0200, hostile_dir, NULL,
-			    &hostile_debug_save_fops);
 	debugfs_create_file("vcpu", 0200, hostile_dir, NULL,
 			    &hostile_vcpu_fops);
-	debugfs_create_file("debug_ptr", 0200, hostile_dir, NULL,
-			    &hostile_debug_ptr_fops);
 	pr_warn("pvm_hostile: TEST ONLY, makes arbitrary host->EL2 calls\n");
 	return 0;
 }
