@@ -47,3 +47,22 @@ long pvm_hyp_info(u64 *abi, u64 *current_el, u64 *calls)
 	*calls = args.out[2];
 	return 0;
 }
+
+/* @words: the measurement of the VM with EL2 handle @handle, 32 bytes. */
+int pvm_hyp_measurement(u64 handle, u64 *words)
+{
+	struct pkvm_el2_module_hcall_args args = { .in = { handle } };
+	long ret;
+	int half;
+
+	for (half = 0; half < 2; half++) {
+		args.in[1] = half;
+		ret = pkvm_el2_module_hcall(pvm_hyp.handle,
+					    PVM_HCALL_MEASUREMENT, &args);
+		if (ret)
+			return ret;
+		words[2 * half] = args.out[0];
+		words[2 * half + 1] = args.out[1];
+	}
+	return 0;
+}

@@ -11,6 +11,7 @@ extern struct pkvm_el2_module_info pvm_hyp;
 
 int pvm_hyp_load(void);
 long pvm_hyp_info(u64 *abi, u64 *current_el, u64 *calls);
+int pvm_hyp_measurement(u64 handle, u64 *words);
 
 int pvm_sysfs_init(void);
 void pvm_debugfs_init(void);

@@ -13,6 +13,9 @@
  *    ours, no fork copy, no core dump, no file I/O on a memfd;
  *  - a donated page is pinned long-term and charged to RLIMIT_MEMLOCK of
  *    the VM's mm until the hypervisor hands it back, zeroed;
+ *  - before the first run the VMM names the image regions, which the
+ *    hypervisor measures (patch 0040); after it, the VMM can read the
+ *    measurement;
  *  - a vCPU's registers: before its first run, only PC and x0 may be set
  *    (the entry point and its argument) and any may be read; after it,
  *    none may be read or written. That is hygiene, not the protection: from
@@ -62,6 +65,23 @@ static int pvm_check_extension(struct kvm *kvm)
 	return 1;
 }
 
+/* The VM's launch measurement, from EL2: -EBUSY until its first run. */
+static int pvm_copy_measurement(struct kvm *kvm, void __user *to)
+{
+	u64 words[PKVM_EL2_MEASUREMENT_SIZE / sizeof(u64)];
+	pkvm_handle_t handle = READ_ONCE(kvm->arch.pkvm.handle);
+	int ret;
+
+	if (!handle)
+		return -EBUSY;
+	ret = pvm_hyp_measurement(handle, words);
+	if (ret)
+		return ret;
+	if (copy_to_user(to, words, sizeof(words)))
+		return -EFAULT;
+	return 0;
+}
+
 static int pvm_enable_cap(struct kvm *kvm, struct kvm_enable_cap *cap)
 {
 	struct pvm_protected_vm_info info = { };
@@ -73,6 +93,10 @@ static int pvm_enable_cap(struct kvm *kvm, struct kvm_enable_cap *cap)
 				 sizeof(info)))
 			return -EFAULT;
 		return 0;
+	case KVM_CAP_ARM_PROTECTED_VM_FLAGS_IMAGE_REGION:
+		return pkvm_add_image_region(kvm, cap->args[0], cap->args[1]);
+	case KVM_CAP_ARM_PROTECTED_VM_FLAGS_MEASUREMENT:
+		return pvm_copy_measurement(kvm, u64_to_user_ptr(cap->args[0]));
 	case KVM_CAP_ARM_PROTECTED_VM_FLAGS_SET_FW_IPA:
 		/* Without firmware there is nothing to place. */
 	default:

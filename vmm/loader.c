@@ -109,6 +109,7 @@ static int load(struct boot_images *b, const struct gmem *ram,
 		       ram->size / SZ_1M);
 		return -1;
 	}
+	b->kernel_size = k->size;
 	b->initrd_size = i->size;
 	if (copy_in(k, ram, b->layout.kernel)) {
 		return -1;

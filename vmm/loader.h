@@ -13,6 +13,7 @@ struct boot_images {
 	const char *initrd;		/* NULL: none */
 	u64 pool_size;			/* 0: no restricted DMA pool */
 	struct boot_layout layout;	/* out */
+	u64 kernel_size;		/* out: of the Image file */
 	u64 initrd_size;		/* out */
 };
 

@@ -12,6 +12,7 @@
 #include <sys/random.h>
 #include <linux/kvm.h>
 #include <linux/virtio_config.h>
+#include <libfdt.h>
 
 #include "devtree.h"
 #include "eventloop.h"
@@ -299,6 +300,31 @@ static int setup_fdt(struct vmm *m, const struct run_opts *o)
 	return vcpu_set_boot_regs(&m->vcpu[0], l->kernel, l->dtb);
 }
 
+static u64 page_up(u64 x)
+{
+	return (x + SZ_4K - 1) & ~(u64)(SZ_4K - 1);
+}
+
+/* A protected guest's kernel, initrd and device tree: measured by EL2. */
+static int setup_measured_image(struct vmm *m)
+{
+	const struct boot_layout *l = &m->boot.layout;
+	const void *fdt = gmem_ptr(&m->vm.ram, l->dtb, ARM64_DTB_MAX);
+
+	if (!m->vm.protected) {
+		return 0;
+	}
+	if (vm_add_image_region(&m->vm, l->kernel,
+				page_up(m->boot.kernel_size)) ||
+	    (m->boot.initrd_size &&
+	     vm_add_image_region(&m->vm, l->initrd,
+				 page_up(m->boot.initrd_size))) ||
+	    vm_add_image_region(&m->vm, l->dtb, page_up(fdt_totalsize(fdt)))) {
+		return -1;
+	}
+	return 0;
+}
+
 static int setup(struct vmm *m, const struct run_opts *o)
 {
 	if (el_init(&m->el) || setup_signals()) {
@@ -308,7 +334,7 @@ static int setup(struct vmm *m, const struct run_opts *o)
 	if (vm_create(&m->vm, o->mem_mib * SZ_1M, o->protected) ||
 	    setup_memory(m, o) || setup_devices(m, o) ||
 	    setup_vcpus(m, o->cpus) || setup_vhost_irq(m) ||
-	    setup_fdt(m, o)) {
+	    setup_fdt(m, o) || setup_measured_image(m)) {
 		return -1;
 	}
 	return 0;

@@ -4,6 +4,7 @@
  */
 #include <errno.h>
 #include <signal.h>
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/ioctl.h>
@@ -171,9 +172,31 @@ static bool handle_exit(struct vcpu *v)
 	return false;
 }
 
+/* With --verbose: vCPU 0's first exit tells the protected VM's measurement. */
+static void log_measurement(struct vcpu *v)
+{
+	u8 m[VM_MEASUREMENT_SIZE];
+	char hex[2 * VM_MEASUREMENT_SIZE + 1];
+	unsigned int i;
+
+	if (v->id || !v->vm->protected) {
+		return;
+	}
+	if (vm_measurement(v->vm, m)) {
+		pr_err("cannot read the launch measurement: %s",
+		       strerror(errno));
+		return;
+	}
+	for (i = 0; i < VM_MEASUREMENT_SIZE; i++) {
+		snprintf(&hex[2 * i], 3, "%02x", m[i]);
+	}
+	pr_info("launch measurement sha256:%s", hex);
+}
+
 static void *vcpu_thread(void *arg)
 {
 	struct vcpu *v = arg;
+	bool ran = false;
 	sigset_t set;
 
 	/* Process-directed signals go to the main thread; kicks come here. */
@@ -188,6 +211,10 @@ static void *vcpu_thread(void *arg)
 			pr_err("vcpu %u: KVM_RUN: %s", v->id, strerror(errno));
 			end_vm(v, PVMM_EXIT_ERROR);
 			break;
+		}
+		if (!ran) {
+			ran = true;
+			log_measurement(v);
 		}
 		if (!handle_exit(v)) {
 			break;

@@ -144,6 +144,39 @@ static int gic_attr(struct vm *vm, u32 group, u64 attr, void *val)
 	return ioctl(vm->gic_fd, KVM_SET_DEVICE_ATTR, &a);
 }
 
+/*
+ * Before the first run of a protected VM: [@gpa, @gpa + @size) holds part
+ * of its initial image, which EL2 measures. Every other page the guest
+ * gets, EL2 zeroes.
+ */
+int vm_add_image_region(struct vm *vm, u64 gpa, u64 size)
+{
+	struct kvm_enable_cap cap = {
+		.cap = KVM_CAP_ARM_PROTECTED_VM,
+		.flags = KVM_CAP_ARM_PROTECTED_VM_FLAGS_IMAGE_REGION,
+		.args = { gpa, size },
+	};
+
+	if (ioctl(vm->vm_fd, KVM_ENABLE_CAP, &cap)) {
+		pr_err("cannot measure guest memory at 0x%llx (%llu bytes): %s",
+		       gpa, size, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* After its first run: the protected VM's launch measurement. */
+int vm_measurement(struct vm *vm, u8 out[VM_MEASUREMENT_SIZE])
+{
+	struct kvm_enable_cap cap = {
+		.cap = KVM_CAP_ARM_PROTECTED_VM,
+		.flags = KVM_CAP_ARM_PROTECTED_VM_FLAGS_MEASUREMENT,
+		.args = { (unsigned long)out },
+	};
+
+	return ioctl(vm->vm_fd, KVM_ENABLE_CAP, &cap);
+}
+
 /* Before the vCPUs: the device and where its frames are. */
 int vm_create_gic(struct vm *vm, unsigned int nr_vcpus)
 {

@@ -93,12 +93,32 @@ check_summary()
 	fi
 }
 
+# The guest's timeout (scripts/initramfs/timeout) on the host's shell: a
+# command that leaves a child behind must not hold the caller's pipe open
+# past the timeout (the bound here is ten times the timeout), and its
+# status is 124; a command that ends in time keeps its own status.
+test_timeout_kills_session()
+{
+	local t="sh $PVMKIT_ROOT/scripts/initramfs/timeout" out rc
+
+	# $(...) reads until every writer of its pipe is gone.
+	out=$(timeout 30 sh -c "$t --foreground 2 \
+		sh -c 'sleep 60 & echo started; sleep 60'; echo rc \$?")
+	rc=$(timeout 30 $t 20 sh -c 'exit 3'; echo $?)
+	if [ "$out" = "$(printf 'started\nrc 124')" ] && [ "$rc" = 3 ]; then
+		ktap_test_pass "guest timeout: kills the session, 124; else the status"
+	else
+		ktap_test_fail "guest timeout: kills the session, 124; else the status (out '$out', rc '$rc')"
+	fi
+}
+
 ktap_print_header
-ktap_set_plan 8
+ktap_set_plan 9
 test_series_applies
 test_bad_patch_named
 test_missing_patch_named
 test_local_edits_kept
+test_timeout_kills_session
 check_summary "1 passed, 0 failed, 1 skipped" 0 "nested results are not counted" \
 	'1..2\nok 1 a\n# not ok 1 nested\nok 2 b # SKIP\n'
 check_summary "2 passed, 1 failed" 1 "missing results count as failed" \

@@ -53,9 +53,12 @@ static bool hvc_args_zero_from(struct pkvm_el2_guest_hvc *hvc, int first)
 	return true;
 }
 
+/* Functions 96-127 of the FEATURES bitmap, which x3 holds. */
+#define PVM_GUEST_FEATURES_3	BIT(ARM_SMCCC_KVM_FUNC_PVMKIT_MEASUREMENT - 96)
+
 static void hvc_features(struct pkvm_el2_guest_hvc *hvc)
 {
-	hvc_return(hvc, PVM_GUEST_FEATURES, 0, 0, 0);
+	hvc_return(hvc, PVM_GUEST_FEATURES, 0, 0, PVM_GUEST_FEATURES_3);
 }
 
 static void hvc_uid(struct pkvm_el2_guest_hvc *hvc)
@@ -116,6 +119,26 @@ static bool hvc_relinquish(struct pkvm_el2_guest_hvc *hvc)
 	return false;
 }
 
+/*
+ * PVMKIT_MEASUREMENT: x1 = 0 or 1, x2 = x3 = 0. Returns in x1 and x2 bytes
+ * 16 * x1 .. 16 * x1 + 15 of the VM's launch measurement, 8 a register,
+ * the first byte lowest.
+ */
+static void hvc_measurement(struct pkvm_el2_guest_hvc *hvc)
+{
+	u8 digest[PKVM_EL2_MEASUREMENT_SIZE];
+	u64 half = hvc->regs[1];
+	u64 words[2];
+
+	if (half > 1 || !hvc_args_zero_from(hvc, 2) ||
+	    pvm_hyp_ops->guest_measurement(hvc->vcpu, digest)) {
+		hvc_return_one(hvc, SMCCC_RET_INVALID_PARAMETER);
+		return;
+	}
+	pvm_hyp_ops->memcpy(words, &digest[16 * half], sizeof(words));
+	hvc_return(hvc, SMCCC_RET_SUCCESS, words[0], words[1], 0);
+}
+
 bool pvm_guest_hvc(struct pkvm_el2_guest_hvc *hvc)
 {
 	switch (hvc->regs[0]) {
@@ -136,6 +159,9 @@ bool pvm_guest_hvc(struct pkvm_el2_guest_hvc *hvc)
 		return hvc_page_call(hvc, pvm_hyp_ops->guest_mmio_guard);
 	case ARM_SMCCC_VENDOR_HYP_KVM_MEM_RELINQUISH_FUNC_ID:
 		return hvc_relinquish(hvc);
+	case ARM_SMCCC_VENDOR_HYP_KVM_PVMKIT_MEASUREMENT_FUNC_ID:
+		hvc_measurement(hvc);
+		return true;
 	default:
 		return false;
 	}

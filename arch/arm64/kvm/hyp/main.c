@@ -39,6 +39,21 @@ static long pvm_hcall_info(struct pkvm_el2_module_hcall_args *args)
 	return 0;
 }
 
+static long pvm_hcall_measurement(struct pkvm_el2_module_hcall_args *args)
+{
+	u8 digest[PKVM_EL2_MEASUREMENT_SIZE];
+	u64 half = args->in[1];
+	int ret;
+
+	if (half > 1)
+		return -EINVAL;
+	ret = pvm_hyp_ops->vm_measurement(args->in[0], digest);
+	if (ret)
+		return ret;
+	pvm_hyp_ops->memcpy(&args->out[0], &digest[16 * half], 16);
+	return 0;
+}
+
 int pvm_hyp_init(const struct pkvm_el2_module_ops *ops);
 int pvm_hyp_init(const struct pkvm_el2_module_ops *ops)
 {
@@ -50,6 +65,10 @@ int pvm_hyp_init(const struct pkvm_el2_module_ops *ops)
 
 	pvm_hyp_ops = ops;
 	ret = ops->register_host_hcall(PVM_HCALL_INFO, pvm_hcall_info);
+	if (ret)
+		return ret;
+	ret = ops->register_host_hcall(PVM_HCALL_MEASUREMENT,
+				       pvm_hcall_measurement);
 	if (ret)
 		return ret;
 	return ops->register_guest_hvc(pvm_guest_hvc);

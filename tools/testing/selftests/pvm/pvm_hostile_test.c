@@ -285,6 +285,35 @@ TEST_F(hostile, vcpu_loaded_once)
 }
 
 /*
+ * Once a protected VM has run, its measurement is sealed: a hostile host
+ * cannot add a page of its choosing to the guest as part of the measured
+ * image, unmapped gfn or mapped, and the page stays the host's. (Such a
+ * page would reach the guest with the host's content, where every other
+ * page EL2 gives it is zeroed.)
+ */
+TEST_F(hostile, measured_donation_after_launch_refused)
+{
+	const unsigned long gfn = GUEST_BASE / getpagesize();
+	unsigned long h;
+	struct vm vm;
+
+	ASSERT_EQ(0, vm_run_writer(&vm, true, DATA_PAGES, SECRET))
+		TH_LOG("vm_run_writer failed at %s", vm_failed_step);
+	h = only_vm_handle();
+	ASSERT_NE(0, h);
+
+	EXPECT_EQ(-EPERM, hcall_x1("pkvm_host_donate_guest_measured pfn %lu %lu 0",
+				   gfn + DATA_PAGES + 8, h));
+	EXPECT_EQ(-EPERM, hcall_x1("pkvm_host_donate_guest_measured pfn %lu %lu 0",
+				   gfn + 1, h));
+	EXPECT_TRUE(page_intact());
+
+	vm_destroy(&vm);
+	EXPECT_EQ(0, pvm_sysfs_long("el2_vms"));
+	EXPECT_EQ(0, pvm_sysfs_long("pages_donated"));
+}
+
+/*
  * The host sets the flags that tell EL2 to save its SPE and trace buffer
  * state around a run, on a CPU that has neither (QEMU has none): EL2 takes
  * them from the CPU, so the normal and the protected VM both still run.

@@ -20,11 +20,11 @@
 
 #include "../kselftest_harness.h"
 #include "pvm_hvc_guest.h"
+#include "pvm_script.h"
 #include "pvm_util.h"
 
 #define SECRET		0x5ec7e75ec7e75ec7ULL
 #define DATA_PAGES	2
-#define MAX_CALLS	16
 #define INVALID		((uint64_t)-3)	/* SMCCC_RET_INVALID_PARAMETER */
 #define NOT_SUPPORTED	((uint64_t)-1)	/* SMCCC_RET_NOT_SUPPORTED */
 
@@ -35,6 +35,7 @@
 #define FN_MEM_UNSHARE	0xc6000004ULL
 #define FN_MMIO_GUARD	0xc6000007ULL
 #define FN_RELINQUISH	0xc6000009ULL
+#define FN_MEASUREMENT	0xc6000070ULL
 
 /*
  * Past any stage-2 at EL2. (A protected VM's stage-2 at EL2 spans the
@@ -60,11 +61,8 @@
  */
 #define EL2_FEATURES	((1 << 0) | (1 << 2) | (1 << 3) | (1 << 4) | \
 			 (1 << 7) | (1 << 9))
-
-struct script {
-	uint64_t data, words, pattern, mmio, ncalls, probe;
-	uint64_t calls[MAX_CALLS][4];
-};
+/* x3 of FEATURES, functions 96-127: pvmkit's MEASUREMENT (112). */
+#define EL2_FEATURES_3	(1 << (112 - 96))
 
 struct fuzz {
 	uint64_t iterations, seed, ipa_base, ipa_size, mmio;
@@ -82,57 +80,17 @@ static int vm_prepare(struct vm *vm, bool protected, const uint32_t *code,
 				params, len);
 }
 
+/* The script guest fills its data pages with SECRET. */
+static void hvc_script_init(struct script *s)
+{
+	script_init(s, data_ipa(0), DATA_PAGES * getpagesize() / 8, SECRET);
+}
+
 /* A protected VM whose script guest runs @s. */
 static int script_prepare(struct vm *vm, const struct script *s)
 {
 	return vm_prepare(vm, true, script_guest, script_guest_end, s,
 			  sizeof(*s));
-}
-
-static void script_init(struct script *s)
-{
-	memset(s, 0, sizeof(*s));
-	s->data = data_ipa(0);
-	s->words = DATA_PAGES * getpagesize() / 8;
-	s->pattern = SECRET;
-	s->mmio = MMIO_EXIT;
-}
-
-static void script_add(struct script *s, uint64_t x0, uint64_t x1,
-		       uint64_t x2, uint64_t x3)
-{
-	uint64_t *call = s->calls[s->ncalls++];
-
-	call[0] = x0;
-	call[1] = x1;
-	call[2] = x2;
-	call[3] = x3;
-}
-
-/* Run the script guest up to the result of its next call. */
-static int next_result(struct vm *vm, uint64_t res[4])
-{
-	int i;
-
-	for (i = 0; i < 4; i++) {
-		if (ioctl(vm->vcpu, KVM_RUN, 0))
-			return -1;
-		if (vm->run->exit_reason != KVM_EXIT_MMIO ||
-		    vm->run->mmio.phys_addr != MMIO_EXIT ||
-		    !vm->run->mmio.is_write)
-			return -1;
-		memcpy(&res[i], vm->run->mmio.data, sizeof(res[i]));
-	}
-	return 0;
-}
-
-/* Run the script guest to its final exit, after its last call. */
-static int script_end(struct vm *vm)
-{
-	if (ioctl(vm->vcpu, KVM_RUN, 0))
-		return -1;
-	return vm->run->exit_reason == KVM_EXIT_MMIO &&
-	       vm->run->mmio.phys_addr == MMIO_EXIT + 8 ? 0 : -1;
 }
 
 FIXTURE(hvc) {
@@ -147,7 +105,7 @@ FIXTURE_SETUP(hvc)
 	self->vm.vcpu = -1;
 	if (!pvm_loaded())
 		SKIP(return, "pvm.ko is not loaded");
-	script_init(&self->script);
+	hvc_script_init(&self->script);
 }
 
 FIXTURE_TEARDOWN(hvc)
@@ -180,7 +138,7 @@ static void run_calls(struct __test_metadata *_metadata, struct vm *vm,
 TEST_F(hvc, discovery)
 {
 	const uint64_t expect[][4] = {
-		{ EL2_FEATURES, 0, 0, 0 },
+		{ EL2_FEATURES, 0, 0, EL2_FEATURES_3 },
 		{ KVM_UID_0, KVM_UID_1, KVM_UID_2, KVM_UID_3 },
 		{ getpagesize(), 0, 0, 0 },
 		{ INVALID, 0, 0, 0 },
@@ -195,6 +153,37 @@ TEST_F(hvc, discovery)
 	script_add(&self->script, FN_MEMINFO, 0, 1, 0);
 	script_add(&self->script, FN_MEMINFO, 0, 0, ~0ULL);
 	run_calls(_metadata, &self->vm, true, &self->script, expect);
+}
+
+/*
+ * MEASUREMENT: the guest reads, in two halves, the launch measurement the
+ * VMM reads; bad arguments get INVALID_PARAMETER.
+ */
+TEST_F(hvc, measurement)
+{
+	uint64_t m[PVM_MEASUREMENT_SIZE / 8], res[4];
+	int half;
+
+	script_add(&self->script, FN_MEASUREMENT, 0, 0, 0);
+	script_add(&self->script, FN_MEASUREMENT, 1, 0, 0);
+	script_add(&self->script, FN_MEASUREMENT, 2, 0, 0);
+	script_add(&self->script, FN_MEASUREMENT, 0, 1, 0);
+	script_add(&self->script, FN_MEASUREMENT, 0, 0, 1);
+	ASSERT_EQ(0, script_prepare(&self->vm, &self->script));
+	for (half = 0; half < 2; half++) {
+		ASSERT_EQ(0, next_result(&self->vm, res));
+		ASSERT_EQ(0, vm_measurement(&self->vm, (uint8_t *)m));
+		EXPECT_EQ(0, res[0]);
+		EXPECT_EQ(m[2 * half], res[1]) TH_LOG("half %d", half);
+		EXPECT_EQ(m[2 * half + 1], res[2]) TH_LOG("half %d", half);
+		EXPECT_EQ(0, res[3]);
+	}
+	while (self->script.ncalls-- > 2) {
+		ASSERT_EQ(0, next_result(&self->vm, res));
+		EXPECT_EQ(INVALID, res[0]);
+		EXPECT_EQ(0, res[1]);
+	}
+	EXPECT_EQ(0, script_end(&self->vm));
 }
 
 /* Bad MEM_SHARE and MEM_UNSHARE arguments: INVALID_PARAMETER, no change. */
@@ -333,7 +322,7 @@ TEST_F(hvc, mmio_before_guard_and_on_guarded_pages)
 	int guarded;
 
 	for (guarded = 0; guarded < 2; guarded++) {
-		script_init(&self->script);
+		hvc_script_init(&self->script);
 		if (guarded) {
 			vm_destroy(&self->vm);
 			script_add(&self->script, FN_MMIO_GUARD, MMIO_EXIT, 0, 0);
@@ -462,7 +451,7 @@ TEST(nvm_calls_reach_the_host)
 	struct script s;
 	struct vm vm;
 
-	script_init(&s);
+	hvc_script_init(&s);
 	script_add(&s, FN_MEMINFO, 0, 0, 0);
 	script_add(&s, FN_MEM_SHARE, data_ipa(0), 0, 0);
 	run_calls(_metadata, &vm, false, &s, expect);

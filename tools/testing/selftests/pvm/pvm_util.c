@@ -93,6 +93,13 @@ static int vcpu_set(struct vm *vm, uint64_t id, uint64_t val)
 	return ioctl(vm->vcpu, KVM_SET_ONE_REG, &reg);
 }
 
+/* Before the first run: where vCPU 0 starts, and its x0. */
+int vcpu_set_entry(struct vm *vm, uint64_t pc, uint64_t x0)
+{
+	return vcpu_set(vm, ARM64_CORE_REG(regs.pc), pc) ||
+	       vcpu_set(vm, ARM64_CORE_REG(regs.regs[0]), x0);
+}
+
 int vcpu_create(struct vm *vm)
 {
 	return vcpu_create_with(vm, 0);
@@ -123,9 +130,7 @@ int vcpu_create_with(struct vm *vm, uint32_t features)
 		vm->run = NULL;
 		return -1;
 	}
-	return vcpu_set(vm, ARM64_CORE_REG(regs.pc), GUEST_BASE) ||
-	       vcpu_set(vm, ARM64_CORE_REG(regs.regs[0]),
-			GUEST_BASE + GUEST_PARAMS);
+	return vcpu_set_entry(vm, GUEST_BASE, GUEST_BASE + GUEST_PARAMS);
 }
 
 /*
@@ -192,8 +197,36 @@ int vm_load_guest(struct vm *vm, bool protected, unsigned int data_pages,
 	}
 	memcpy(vm->mem, code, code_len);
 	memcpy(vm->mem + GUEST_PARAMS, params, len);
-	return step("KVM_SET_USER_MEMORY_REGION",
-		    vm_add_memory(vm, vm->mem, 0));
+	if (step("KVM_SET_USER_MEMORY_REGION", vm_add_memory(vm, vm->mem, 0)))
+		return -1;
+	/* A protected guest gets its code page measured, the rest zeroed. */
+	return protected ? step("image region",
+				vm_add_image(vm, GUEST_BASE, getpagesize())) :
+			   0;
+}
+
+/* Name [@ipa, @ipa + @size) part of a protected VM's measured image. */
+int vm_add_image(struct vm *vm, uint64_t ipa, uint64_t size)
+{
+	struct kvm_enable_cap cap = {
+		.cap = KVM_CAP_ARM_PROTECTED_VM,
+		.flags = KVM_CAP_ARM_PROTECTED_VM_FLAGS_IMAGE_REGION,
+		.args = { ipa, size },
+	};
+
+	return ioctl(vm->fd, KVM_ENABLE_CAP, &cap);
+}
+
+/* A protected VM's launch measurement, once it has run, into @out. */
+int vm_measurement(struct vm *vm, uint8_t out[PVM_MEASUREMENT_SIZE])
+{
+	struct kvm_enable_cap cap = {
+		.cap = KVM_CAP_ARM_PROTECTED_VM,
+		.flags = KVM_CAP_ARM_PROTECTED_VM_FLAGS_MEASUREMENT,
+		.args = { (uintptr_t)out },
+	};
+
+	return ioctl(vm->fd, KVM_ENABLE_CAP, &cap);
 }
 
 /* A VM ready to run a guest that stores @pattern over @data_pages pages. */

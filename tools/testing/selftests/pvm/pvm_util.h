@@ -18,6 +18,7 @@
 #define MMIO_EXIT	0x10000000UL
 #define PVM_SYSFS	"/sys/kernel/pvm/"
 #define PVM_DEBUGFS	"/sys/kernel/debug/pvm/"
+#define PVM_MEASUREMENT_SIZE	32
 
 #define ARM64_CORE_REG(x) (KVM_REG_ARM64 | KVM_REG_SIZE_U64 | \
 			   KVM_REG_ARM_CORE | KVM_REG_ARM_CORE_REG(x))
@@ -38,6 +39,7 @@ int vm_create(struct vm *vm, bool protected, unsigned int data_pages);
 int vm_map_memfd(struct vm *vm);
 int vm_add_memory(struct vm *vm, void *mem, uint32_t flags);
 int vcpu_create(struct vm *vm);
+int vcpu_set_entry(struct vm *vm, uint64_t pc, uint64_t x0);
 int vcpu_create_with(struct vm *vm, uint32_t features);
 int vcpu_create_off(struct vm *vm, unsigned int id, struct kvm_run **run);
 int vm_prepare_guest(struct vm *vm, bool protected, unsigned int data_pages,
@@ -48,6 +50,8 @@ int vm_load_guest(struct vm *vm, bool protected, unsigned int data_pages,
 		  const void *params, size_t len);
 int vm_prepare_writer(struct vm *vm, bool protected, unsigned int data_pages,
 		      uint64_t pattern);
+int vm_add_image(struct vm *vm, uint64_t ipa, uint64_t size);
+int vm_measurement(struct vm *vm, uint8_t out[PVM_MEASUREMENT_SIZE]);
 int vm_run_to_exit(struct vm *vm);
 int vm_run_writer(struct vm *vm, bool protected, unsigned int data_pages,
 		  uint64_t pattern);

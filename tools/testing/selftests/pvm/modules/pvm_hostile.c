@@ -73,6 +73,7 @@ static const struct {
 	HOSTILE_FN(pkvm_vcpu_put),
 	HOSTILE_FN(pkvm_start_teardown_vm),
 	HOSTILE_FN(pkvm_teardown_vm),
+	HOSTILE_FN(pkvm_host_donate_guest_measured),
 };
 
 static DEFINE_MUTEX(hostile_lock);
@@ -110,6 +111,10 @@ static int hostile_parse_arg(const char *tok, unsigned long *val)
 
 	if (!strcmp(tok, "page")) {
 		*val = (unsigned long)hostile_page;
+		return 0;
+	}
+	if (!strcmp(tok, "pfn")) {
+		*val = virt_to_pfn(hostile_page);
 		return 0;
 	}
 	if (strncmp(tok, "phys:", 5))
@@ -386,6 +391,7 @@ static void fuzz_confine(struct hostile_call *c, u64 r)
 		c->arg[1] = 1;
 		break;
 	case __KVM_HOST_SMCCC_FUNC___pkvm_host_donate_guest:
+	case __KVM_HOST_SMCCC_FUNC___pkvm_host_donate_guest_measured:
 	case __KVM_HOST_SMCCC_FUNC___pkvm_host_share_guest:
 	case __KVM_HOST_SMCCC_FUNC___pkvm_host_share_hyp:
 	case __KVM_HOST_SMCCC_FUNC___pkvm_host_unshare_hyp:
@@ -404,7 +410,8 @@ static void fuzz_confine(struct hostile_call *c, u64 r)
 static void fuzz_one(struct hostile_fuzz *f)
 {
 	const unsigned long first = __KVM_HOST_SMCCC_FUNC___pkvm_prot_finalize;
-	const unsigned long last = __KVM_HOST_SMCCC_FUNC___pkvm_vcpu_put;
+	const unsigned long last =
+		__KVM_HOST_SMCCC_FUNC___pkvm_host_donate_guest_measured;
 	struct hostile_call c = {};
 	u64 r = fuzz_next(f);
 	int i;

@@ -19,6 +19,14 @@
  */
 #define PVM_HCALL_INFO		0
 
-#define PVM_HCALL_NR		1
+/*
+ * PVM_HCALL_MEASUREMENT: in[0] = the VM's handle, in[1] = 0 or 1.
+ *   out[0], out[1] = bytes 16 * in[1] .. 16 * in[1] + 15 of the VM's
+ *   launch measurement, 8 a word, the first byte lowest
+ *   returns -ENOENT for no such VM, -EBUSY before its first run
+ */
+#define PVM_HCALL_MEASUREMENT	1
+
+#define PVM_HCALL_NR		2
 
 #endif /* __PVM_HCALL_H__ */
