@@ -290,7 +290,12 @@ static int setup_fdt(struct vmm *m, const struct run_opts *o)
 	for (i = 0; i < m->nr_vcpus; i++) {
 		mpidr[i] = m->vcpu[i].mpidr;
 	}
-	if (getrandom(seed, sizeof(seed), GRND_NONBLOCK) == sizeof(seed)) {
+	/*
+	 * A protected guest gets no seed from the host, which would know it,
+	 * and whose randomness would make every launch measure differently.
+	 */
+	if (!o->protected &&
+	    getrandom(seed, sizeof(seed), GRND_NONBLOCK) == sizeof(seed)) {
 		cfg.rng_seed_len = sizeof(seed);
 	}
 	if (dt_build(&cfg, gmem_ptr(&m->vm.ram, l->dtb, ARM64_DTB_MAX),

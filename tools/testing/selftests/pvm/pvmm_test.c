@@ -90,7 +90,7 @@ static int guest_start_kind(struct guest *g, const char *extra,
 			      "--initrd", GUEST_INITRD, "--mem", "256",
 			      "--cmdline", cmdline, "--vsock-cid", GUEST_CID,
 			      "--vsock-uds", UDS_PATH, "--protected",
-			      (char *)NULL);
+			      "--verbose", (char *)NULL);
 		else
 			execl(PVMM, PVMM, "run", "--kernel", GUEST_KERNEL,
 			      "--initrd", GUEST_INITRD, "--mem", "256",
@@ -484,6 +484,43 @@ TEST_F_TIMEOUT(pvmm, protected_boot_to_init, 180)
 	EXPECT_NE(NULL, strstr(self->g.log, "restricted-dma-pool"))
 		guest_dump(_metadata, &self->g);
 	EXPECT_EQ(0, pvm_sysfs_long("pages_donated"));
+}
+
+/* The launch measurement pvmm logged for @g, as hex, or "" if none. */
+static void logged_measurement(struct guest *g, char hex[65])
+{
+	const char *key = "launch measurement sha256:";
+	const char *p = strstr(g->log, key);
+
+	hex[0] = '\0';
+	if (p && sscanf(p + strlen(key), "%64[0-9a-f]", hex) != 1)
+		hex[0] = '\0';
+}
+
+/*
+ * The same guest booted twice as a pVM has the same launch measurement;
+ * one byte more on its kernel command line (in the measured device tree)
+ * gives another.
+ */
+TEST_F_TIMEOUT(pvmm, protected_launch_measured, 300)
+{
+	const char *extra[] = { "", "", "x" };
+	char hex[3][65];
+	int i;
+
+	if (!pvm_loaded())
+		SKIP(return, "pvm.ko is not loaded");
+	for (i = 0; i < 3; i++) {
+		ASSERT_EQ(0, guest_start_kind(&self->g, extra[i],
+					      GUEST_PROTECTED));
+		ASSERT_TRUE(guest_wait_for(&self->g, "init reached",
+					   BOOT_TIMEOUT_MS));
+		EXPECT_EQ(0, guest_wait_exit(&self->g, 30000));
+		logged_measurement(&self->g, hex[i]);
+		ASSERT_EQ(64, strlen(hex[i])) guest_dump(_metadata, &self->g);
+	}
+	EXPECT_STREQ(hex[0], hex[1]);
+	EXPECT_STRNE(hex[0], hex[2]);
 }
 
 TEST_F_TIMEOUT(pvmm, protected_vsock_host_to_guest, 180)
