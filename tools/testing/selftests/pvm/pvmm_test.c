@@ -504,7 +504,7 @@ static void logged_measurement(struct guest *g, char hex[65])
  */
 TEST_F_TIMEOUT(pvmm, protected_launch_measured, 300)
 {
-	const char *extra[] = { "", "", "x" };
+	static const char * const extra[] = { "", "", "x" };
 	char hex[3][65];
 	int i;
 
