@@ -85,13 +85,18 @@ shown "$RESULTS" ./pvm_psci_test -r psci.pvm.bring_up_and_off \
 	-r global.vmm_cannot_start_an_off_vcpu
 
 step "The same 6.12 kernel boots as a protected VM: pKVM services, restricted DMA"
-pvmm run --protected --kernel /pvmkit/Image --initrd /pvmkit/guest.cpio.gz \
-	--mem 256 --cmdline "console=hvc0 panic=-1" > /tmp/pvm-guest.log 2>&1
+pvmm run --protected --verbose --kernel /pvmkit/Image \
+	--initrd /pvmkit/guest.cpio.gz --mem 256 \
+	--cmdline "console=hvc0 panic=-1" > /tmp/pvm-guest.log 2>&1
 status=$?
 echo "pvmm exit status: $status"
-grep "pvmkit-guest" /tmp/pvm-guest.log
+grep -E "pvmkit-guest|launch measurement" /tmp/pvm-guest.log
 [ "$status" -eq 0 ] || exit 1
 echo "pages still donated after power-off: $(cat /sys/kernel/pvm/pages_donated)"
+
+step "Measured launch: EL2 hashes a pVM's image and entry, and zeroes every other page"
+shown "$RESULTS" ./pvm_measure_test -r measure.same_launch_same_measurement \
+	-r measure.one_byte_of_image_changes_it -r measure.host_prefill_reads_zero
 
 step "... and talks over vsock through the memory it shared"
 shown "$RESULTS" ./pvmm_test -r pvmm.protected_vsock_host_to_guest \
