@@ -250,6 +250,16 @@ static unsigned long only_vm_handle(void)
 	return 0;
 }
 
+/* A protected VM that has run, the only one EL2 knows, and its handle. */
+static void run_only_pvm(struct __test_metadata *_metadata, struct vm *vm,
+			 unsigned long *h)
+{
+	ASSERT_EQ(0, vm_run_writer(vm, true, DATA_PAGES, SECRET))
+		TH_LOG("vm_run_writer failed at %s", vm_failed_step);
+	*h = only_vm_handle();
+	ASSERT_NE(0, *h);
+}
+
 /*
  * A vCPU is loaded on one CPU at a time, and its VM cannot be torn down
  * while it is: a hostile host can neither run one vCPU on two CPUs nor
@@ -260,10 +270,7 @@ TEST_F(hostile, vcpu_loaded_once)
 	unsigned long h;
 	struct vm vm;
 
-	ASSERT_EQ(0, vm_run_writer(&vm, true, DATA_PAGES, SECRET))
-		TH_LOG("vm_run_writer failed at %s", vm_failed_step);
-	h = only_vm_handle();
-	ASSERT_NE(0, h);
+	run_only_pvm(_metadata, &vm, &h);
 
 	EXPECT_EQ(0, hcall_x1("pkvm_vcpu_load %lu 0 @0", h));
 	EXPECT_EQ(0, hcall_x1("pkvm_vcpu_load %lu 0 @0", h));
@@ -297,10 +304,7 @@ TEST_F(hostile, measured_donation_after_launch_refused)
 	unsigned long h;
 	struct vm vm;
 
-	ASSERT_EQ(0, vm_run_writer(&vm, true, DATA_PAGES, SECRET))
-		TH_LOG("vm_run_writer failed at %s", vm_failed_step);
-	h = only_vm_handle();
-	ASSERT_NE(0, h);
+	run_only_pvm(_metadata, &vm, &h);
 
 	EXPECT_EQ(-EPERM, hcall_x1("pkvm_host_donate_guest_measured pfn %lu %lu 0",
 				   gfn + DATA_PAGES + 8, h));
@@ -512,10 +516,7 @@ TEST_F_TIMEOUT(hostile, fuzz, 3600)
 	struct vm vm;
 	FILE *f;
 
-	ASSERT_EQ(0, vm_run_writer(&vm, true, DATA_PAGES, SECRET))
-		TH_LOG("vm_run_writer failed at %s", vm_failed_step);
-	h = only_vm_handle();
-	ASSERT_NE(0, h);
+	run_only_pvm(_metadata, &vm, &h);
 
 	snprintf(line, sizeof(line), "%lu %u %lu", calls, 0x9e3779b9U, h);
 	ASSERT_EQ(0, hostile_write("fuzz", line));
