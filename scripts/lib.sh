@@ -57,3 +57,16 @@ series_files()
 		echo "$PVMKIT_ROOT/patches/$p"
 	done
 }
+
+# The fixed device secret the tests' "boot chain" hands EL2 (run-qemu's
+# default): SHA-256 of a label, so that make check can recompute the CDIs
+# EL2 derives from it (dice-compare). Prints the file's path.
+test_device_secret()
+{
+	local path=$BUILD/device-secret.bin hex
+
+	hex=$(printf 'pvmkit test device secret' | sha256sum | cut -c1-64)
+	mkdir -p "$BUILD"
+	printf "$(echo "$hex" | sed 's/../\\x&/g')" > "$path"
+	echo "$path"
+}

@@ -71,7 +71,8 @@ int arm64_image_parse(const void *hdr, size_t len, u64 file_size,
 /*
  * Kernel at a 2 MiB aligned base plus text_offset at the start of RAM; the
  * device tree in the top 2 MiB block of RAM (so it never straddles a 2 MiB
- * boundary); below it the restricted DMA pool, then the initrd.
+ * boundary); below it the DICE region, the restricted DMA pool, then the
+ * initrd.
  */
 int boot_layout(const struct boot_layout_req *r, struct boot_layout *l)
 {
@@ -87,6 +88,14 @@ int boot_layout(const struct boot_layout_req *r, struct boot_layout *l)
 	l->kernel_end = l->kernel + r->image.image_size;
 	l->dtb = ram_end - ARM64_DTB_MAX;
 	top = l->dtb;
+	if (r->dice_size) {
+		if (!is_aligned(r->dice_size, SZ_4K) ||
+		    r->dice_size > top - r->ram_base) {
+			return -ENOMEM;
+		}
+		l->dice = top - r->dice_size;
+		top = l->dice;
+	}
 	if (r->pool_size) {
 		if (r->pool_size > top - r->ram_base) {
 			return -ENOMEM;

@@ -25,6 +25,7 @@ struct boot_layout_req {
 	u64 file_size;		/* of the Image file */
 	u64 initrd_size;	/* 0: no initrd */
 	u64 pool_size;		/* 0: no restricted DMA pool */
+	u64 dice_size;		/* 0: no DICE region */
 };
 
 struct boot_layout {
@@ -33,6 +34,7 @@ struct boot_layout {
 	u64 initrd;
 	u64 dtb;
 	u64 pool;
+	u64 dice;
 };
 
 int arm64_image_parse(const void *hdr, size_t len, u64 file_size,

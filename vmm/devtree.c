@@ -179,15 +179,38 @@ static void add_memory(struct dtw *w, const struct dt_config *cfg)
 /* The memory a protected guest shares with pvmm for all virtio DMA. */
 static void add_pool(struct dtw *w, const struct dt_config *cfg)
 {
-	dt_begin(w, "reserved-memory");
-	dt_u32(w, "#address-cells", 2);
-	dt_u32(w, "#size-cells", 2);
-	dt_prop(w, "ranges", NULL, 0);
 	dt_begin_at(w, "restricted_dma", cfg->pool_base);
 	dt_str(w, "compatible", "restricted-dma-pool");
 	dt_reg(w, cfg->pool_base, cfg->pool_size);
 	dt_u32(w, "phandle", DT_PHANDLE_POOL);
 	dt_end(w);
+}
+
+/*
+ * Where the hypervisor writes a protected guest's DICE handover; Linux's
+ * open-dice driver shows it as /dev/open-dice0.
+ */
+static void add_dice(struct dtw *w, const struct dt_config *cfg)
+{
+	dt_begin_at(w, "dice", cfg->dice_base);
+	dt_str(w, "compatible", "google,open-dice");
+	dt_reg(w, cfg->dice_base, cfg->dice_size);
+	dt_prop(w, "no-map", NULL, 0);
+	dt_end(w);
+}
+
+static void add_reserved_memory(struct dtw *w, const struct dt_config *cfg)
+{
+	dt_begin(w, "reserved-memory");
+	dt_u32(w, "#address-cells", 2);
+	dt_u32(w, "#size-cells", 2);
+	dt_prop(w, "ranges", NULL, 0);
+	if (cfg->pool_size) {
+		add_pool(w, cfg);
+	}
+	if (cfg->dice_size) {
+		add_dice(w, cfg);
+	}
 	dt_end(w);
 }
 
@@ -227,8 +250,8 @@ static void add_root(struct dtw *w, const struct dt_config *cfg)
 	add_psci(w);
 	add_gic(w, cfg);
 	add_timer(w);
-	if (cfg->pool_size) {
-		add_pool(w, cfg);
+	if (cfg->pool_size || cfg->dice_size) {
+		add_reserved_memory(w, cfg);
 	}
 	for (i = 0; i < cfg->nr_virtio; i++) {
 		add_virtio(w, cfg, &cfg->virtio[i]);

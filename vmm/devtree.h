@@ -36,6 +36,8 @@ struct dt_config {
 	int stdout_virtio;		/* index into virtio[], or -1 */
 	u64 pool_base;
 	u64 pool_size;			/* 0: not a protected VM */
+	u64 dice_base;
+	u64 dice_size;			/* 0: no DICE region */
 	const u8 *rng_seed;
 	size_t rng_seed_len;
 };

@@ -94,6 +94,7 @@ static int load(struct boot_images *b, const struct gmem *ram,
 		.ram_base = ram->gpa,
 		.ram_size = ram->size,
 		.pool_size = b->pool_size,
+		.dice_size = b->dice_size,
 	};
 
 	if (open_image(k) || parse_kernel(k, &req.image)) {

@@ -12,6 +12,7 @@ struct boot_images {
 	const char *kernel;
 	const char *initrd;		/* NULL: none */
 	u64 pool_size;			/* 0: no restricted DMA pool */
+	u64 dice_size;			/* 0: no DICE region */
 	struct boot_layout layout;	/* out */
 	u64 kernel_size;		/* out: of the Image file */
 	u64 initrd_size;		/* out */

@@ -230,6 +230,7 @@ static int setup_memory(struct vmm *m, const struct run_opts *o)
 	m->boot.kernel = o->kernel;
 	m->boot.initrd = o->initrd;
 	m->boot.pool_size = o->protected ? pool_size(m->vm.ram.size) : 0;
+	m->boot.dice_size = o->protected ? VM_DICE_SIZE : 0;
 	if (load_images(&m->boot, &m->vm.ram)) {
 		return -1;
 	}
@@ -283,6 +284,8 @@ static int setup_fdt(struct vmm *m, const struct run_opts *o)
 		.stdout_virtio = 0,
 		.pool_base = l->pool,
 		.pool_size = m->boot.pool_size,
+		.dice_base = l->dice,
+		.dice_size = m->boot.dice_size,
 		.rng_seed = seed,
 	};
 	unsigned int i;
@@ -310,7 +313,10 @@ static u64 page_up(u64 x)
 	return (x + SZ_4K - 1) & ~(u64)(SZ_4K - 1);
 }
 
-/* A protected guest's kernel, initrd and device tree: measured by EL2. */
+/*
+ * A protected guest's kernel, initrd and device tree: measured by EL2; and
+ * where EL2 writes the CDIs it derives from that measurement.
+ */
 static int setup_measured_image(struct vmm *m)
 {
 	const struct boot_layout *l = &m->boot.layout;
@@ -324,7 +330,8 @@ static int setup_measured_image(struct vmm *m)
 	    (m->boot.initrd_size &&
 	     vm_add_image_region(&m->vm, l->initrd,
 				 page_up(m->boot.initrd_size))) ||
-	    vm_add_image_region(&m->vm, l->dtb, page_up(fdt_totalsize(fdt)))) {
+	    vm_add_image_region(&m->vm, l->dtb, page_up(fdt_totalsize(fdt))) ||
+	    vm_set_dice_region(&m->vm, l->dice, m->boot.dice_size)) {
 		return -1;
 	}
 	return 0;

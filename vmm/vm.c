@@ -165,6 +165,26 @@ int vm_add_image_region(struct vm *vm, u64 gpa, u64 size)
 	return 0;
 }
 
+/*
+ * Before the first run of a protected VM: EL2 writes its DICE handover, the
+ * CDIs derived from its measurement, into [@gpa, @gpa + @size).
+ */
+int vm_set_dice_region(struct vm *vm, u64 gpa, u64 size)
+{
+	struct kvm_enable_cap cap = {
+		.cap = KVM_CAP_ARM_PROTECTED_VM,
+		.flags = KVM_CAP_ARM_PROTECTED_VM_FLAGS_DICE_REGION,
+		.args = { gpa, size },
+	};
+
+	if (ioctl(vm->vm_fd, KVM_ENABLE_CAP, &cap)) {
+		pr_err("cannot place the DICE region at 0x%llx (%llu bytes): %s",
+		       gpa, size, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
 /* After its first run: the protected VM's launch measurement. */
 int vm_measurement(struct vm *vm, u8 out[VM_MEASUREMENT_SIZE])
 {

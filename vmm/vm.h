@@ -8,6 +8,9 @@
 #include "gmem.h"
 #include "base.h"
 
+/* A protected VM's DICE region: one page holds EL2's handover. */
+#define VM_DICE_SIZE		SZ_4K
+
 /* A protected VM's launch measurement: SHA-256, computed by EL2. */
 #define VM_MEASUREMENT_SIZE	32
 
@@ -27,6 +30,7 @@ int vm_create(struct vm *vm, u64 ram_size, bool protected);
 int vm_create_gic(struct vm *vm, unsigned int nr_vcpus);
 int vm_add_image_region(struct vm *vm, u64 gpa, u64 size);
 int vm_measurement(struct vm *vm, u8 out[VM_MEASUREMENT_SIZE]);
+int vm_set_dice_region(struct vm *vm, u64 gpa, u64 size);
 int vm_init_gic(struct vm *vm);
 int vm_set_irq(struct vm *vm, u32 intid, bool level);
 void vm_destroy(struct vm *vm);

@@ -138,6 +138,22 @@ TEST(layout_with_pool)
 	EXPECT_GE(l.initrd, l.kernel_end);
 }
 
+/* The DICE region: its own pages, between the DTB block and the pool. */
+TEST(layout_with_dice_region)
+{
+	struct boot_layout_req r = req(256, 0x2000000, 0x100000,
+				       32 * SZ_1M);
+	struct boot_layout l;
+
+	r.dice_size = SZ_4K;
+	ASSERT_EQ(0, boot_layout(&r, &l));
+	EXPECT_EQ(l.dtb - SZ_4K, l.dice);
+	EXPECT_LE(l.pool + 32 * SZ_1M, l.dice);
+	EXPECT_LE(l.initrd + 0x100000, l.pool);
+	r.dice_size = SZ_4K + 1;		/* not whole pages */
+	EXPECT_EQ(-ENOMEM, boot_layout(&r, &l));
+}
+
 TEST(layout_too_small)
 {
 	struct boot_layout_req r = req(32, 0x1000000, 0x1000000, 0);

@@ -257,6 +257,29 @@ TEST(protected_vm_gets_restricted_dma_pool)
 	}
 }
 
+/* Where EL2 writes the CDIs: a no-map google,open-dice region. */
+TEST(protected_vm_gets_dice_region)
+{
+	static const char path[] = "/reserved-memory/dice@8dfff000";
+	static u8 buf[DT_SIZE];
+	struct dt_config cfg = base_cfg();
+	int dice;
+
+	log_set_level(LOG_ERR);
+	cfg.pool_base = 0x8c000000ULL;
+	cfg.pool_size = 32 * SZ_1M;
+	cfg.dice_base = 0x8dfff000ULL;
+	cfg.dice_size = SZ_4K;
+	ASSERT_EQ(0, dt_build(&cfg, buf, sizeof(buf)));
+	dice = node(buf, path);
+	ASSERT_GE(dice, 0);
+	EXPECT_EQ(0, fdt_node_check_compatible(buf, dice, "google,open-dice"));
+	EXPECT_EQ(0x8dfff000ULL, prop_u64(buf, path, "reg", 0));
+	EXPECT_EQ(SZ_4K, prop_u64(buf, path, "reg", 1));
+	EXPECT_NE(NULL, fdt_getprop(buf, dice, "no-map", NULL));
+	EXPECT_GE(node(buf, "/reserved-memory/restricted_dma@8c000000"), 0);
+}
+
 TEST(no_initrd_no_initrd_props)
 {
 	static u8 buf[DT_SIZE];

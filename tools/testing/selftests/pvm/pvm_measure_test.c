@@ -253,7 +253,89 @@ TEST_F(measure, region_without_memory_fails_the_run)
 	vm_destroy(&vm);
 }
 
-/* A normal VM has no measurement, and no image regions. */
+/* The first 8 bytes of a handover: a map of 3, key 1, a 32-byte bstr. */
+#define HANDOVER_HEAD	0x205801a3U
+
+/*
+ * A DICE region is part of the measurement, and at the first run the guest
+ * finds EL2's handover there, where the host's bytes were.
+ */
+TEST_F(measure, dice_region_gets_the_handover)
+{
+	uint8_t m[PVM_MEASUREMENT_SIZE];
+	uint64_t probe = 0;
+	struct vm vm;
+
+	ASSERT_EQ(0, prepare(&vm, &self->script));
+	memset(vm_data_page(&vm, 1), 0x5e, getpagesize());
+	ASSERT_EQ(0, vm_set_dice(&vm, data_ipa(1), getpagesize()));
+	ASSERT_EQ(0, script_probe(&vm, &probe));
+	EXPECT_EQ(HANDOVER_HEAD, (uint32_t)probe);
+	EXPECT_EQ(0, script_end(&vm));
+	ASSERT_EQ(0, vm_measurement(&vm, m));
+	EXPECT_NE(0, memcmp(self->base, m, sizeof(m)));
+	vm_destroy(&vm);
+}
+
+/*
+ * DICE regions: page-aligned, 1 to 16 pages, inside the IPA space, clear
+ * of the image, one per VM, and only before the first run; an image
+ * region may not overlap it either. Refusals change nothing.
+ */
+TEST_F(measure, bad_dice_regions_refused)
+{
+	const uint64_t page = getpagesize();
+	const struct {
+		uint64_t ipa, size;
+		int err;
+	} bad[] = {
+		{ data_ipa(1) + 1, page, EINVAL },
+		{ data_ipa(1), page - 1, EINVAL },
+		{ data_ipa(1), 0, EINVAL },
+		{ data_ipa(1), 17 * page, EINVAL },
+		{ 1ULL << 52, page, EINVAL },
+		{ GUEST_BASE, page, EINVAL },		/* the code page */
+	};
+	uint8_t m[PVM_MEASUREMENT_SIZE];
+	struct vm vm;
+	unsigned int i;
+
+	ASSERT_EQ(0, prepare(&vm, &self->script));
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		EXPECT_EQ(-1, vm_set_dice(&vm, bad[i].ipa, bad[i].size))
+			TH_LOG("region %u", i);
+		EXPECT_EQ(bad[i].err, errno) TH_LOG("region %u", i);
+	}
+	ASSERT_EQ(0, first_run(&vm, m));
+	EXPECT_EQ(0, memcmp(self->base, m, sizeof(m)));
+	EXPECT_EQ(-1, vm_set_dice(&vm, data_ipa(1), page));
+	EXPECT_EQ(EPERM, errno);
+	vm_destroy(&vm);
+
+	ASSERT_EQ(0, prepare(&vm, &self->script));
+	ASSERT_EQ(0, vm_set_dice(&vm, data_ipa(1), page));
+	EXPECT_EQ(-1, vm_set_dice(&vm, data_ipa(0), page));
+	EXPECT_EQ(EEXIST, errno);
+	EXPECT_EQ(-1, vm_add_image(&vm, data_ipa(1), page));
+	EXPECT_EQ(EINVAL, errno);
+	vm_destroy(&vm);
+}
+
+/* A DICE region without guest memory behind it fails the first run. */
+TEST_F(measure, dice_region_without_memory_fails_the_run)
+{
+	uint8_t m[PVM_MEASUREMENT_SIZE];
+	struct vm vm;
+
+	ASSERT_EQ(0, prepare(&vm, &self->script));
+	ASSERT_EQ(0, vm_set_dice(&vm, GUEST_BASE + (1 << 20), getpagesize()));
+	EXPECT_EQ(-1, ioctl(vm.vcpu, KVM_RUN, 0));
+	EXPECT_EQ(EFAULT, errno);
+	EXPECT_EQ(-1, vm_measurement(&vm, m));
+	vm_destroy(&vm);
+}
+
+/* A normal VM has no measurement, no image regions and no DICE region. */
 TEST(nvm_has_no_measurement)
 {
 	uint8_t m[PVM_MEASUREMENT_SIZE];
@@ -265,6 +347,9 @@ TEST(nvm_has_no_measurement)
 	EXPECT_EQ(-1, vm_measurement(&vm, m));
 	EXPECT_EQ(EINVAL, errno);
 	EXPECT_EQ(-1, vm_add_image(&vm, GUEST_BASE, getpagesize()));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(-1, vm_set_dice(&vm, GUEST_BASE + getpagesize(),
+				  getpagesize()));
 	EXPECT_EQ(EINVAL, errno);
 	vm_destroy(&vm);
 }

@@ -217,6 +217,18 @@ int vm_add_image(struct vm *vm, uint64_t ipa, uint64_t size)
 	return ioctl(vm->fd, KVM_ENABLE_CAP, &cap);
 }
 
+/* Where EL2 writes a protected VM's DICE handover at its first run. */
+int vm_set_dice(struct vm *vm, uint64_t ipa, uint64_t size)
+{
+	struct kvm_enable_cap cap = {
+		.cap = KVM_CAP_ARM_PROTECTED_VM,
+		.flags = KVM_CAP_ARM_PROTECTED_VM_FLAGS_DICE_REGION,
+		.args = { ipa, size },
+	};
+
+	return ioctl(vm->fd, KVM_ENABLE_CAP, &cap);
+}
+
 /* A protected VM's launch measurement, once it has run, into @out. */
 int vm_measurement(struct vm *vm, uint8_t out[PVM_MEASUREMENT_SIZE])
 {

@@ -27,81 +27,9 @@
 
 #include "../kselftest_harness.h"
 #include "pvm_util.h"
+#include "pvmm_guest.h"
 
-#define PVMM		"/usr/bin/pvmm"
-#define GUEST_KERNEL	"/pvmkit/Image"
-#define GUEST_INITRD	"/pvmkit/guest.cpio.gz"
-#define UDS_PATH	"/tmp/pvmm-test.vsock"
-#define GUEST_CID	"3"
 #define VHOST_VSOCK	"/dev/vhost-vsock"
-#define BOOT_TIMEOUT_MS	90000
-#define OUT_MAX		(64 * 1024)
-
-struct guest {
-	pid_t pid;
-	int out;		/* pvmm's stdout and stderr */
-	char log[OUT_MAX];
-	size_t len;
-};
-
-static long long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
-}
-
-/* How pvmm runs the guest's vsock, and whether the guest is protected. */
-enum guest_kind {
-	GUEST_USER_VSOCK,	/* pvmm's own vsock device */
-	GUEST_VHOST_VSOCK,	/* the kernel's vhost-vsock */
-	GUEST_PROTECTED,	/* a pVM, with pvmm's vsock */
-};
-
-/*
- * Start pvmm with the test guest; extra is appended to its command line.
- * With vhost, the guest's vsock is the kernel's vhost-vsock, not pvmm's.
- */
-static int guest_start_kind(struct guest *g, const char *extra,
-			    enum guest_kind kind)
-{
-	char cmdline[256];
-	int pipefd[2];
-
-	snprintf(cmdline, sizeof(cmdline), "console=hvc0 panic=-1 %s", extra);
-	if (pipe2(pipefd, O_CLOEXEC))
-		return -1;
-	g->len = 0;
-	g->log[0] = '\0';
-	g->pid = fork();
-	if (g->pid < 0)
-		return -1;
-	if (g->pid == 0) {
-		dup2(pipefd[1], STDOUT_FILENO);
-		dup2(pipefd[1], STDERR_FILENO);
-		if (kind == GUEST_VHOST_VSOCK)
-			execl(PVMM, PVMM, "run", "--kernel", GUEST_KERNEL,
-			      "--initrd", GUEST_INITRD, "--mem", "256",
-			      "--cmdline", cmdline, "--vsock-cid", GUEST_CID,
-			      "--vsock-backend", "vhost", (char *)NULL);
-		else if (kind == GUEST_PROTECTED)
-			execl(PVMM, PVMM, "run", "--kernel", GUEST_KERNEL,
-			      "--initrd", GUEST_INITRD, "--mem", "256",
-			      "--cmdline", cmdline, "--vsock-cid", GUEST_CID,
-			      "--vsock-uds", UDS_PATH, "--protected",
-			      "--verbose", (char *)NULL);
-		else
-			execl(PVMM, PVMM, "run", "--kernel", GUEST_KERNEL,
-			      "--initrd", GUEST_INITRD, "--mem", "256",
-			      "--cmdline", cmdline, "--vsock-cid", GUEST_CID,
-			      "--vsock-uds", UDS_PATH, (char *)NULL);
-		_exit(127);
-	}
-	close(pipefd[1]);
-	g->out = pipefd[0];
-	return 0;
-}
 
 static int guest_start_backend(struct guest *g, const char *extra, bool vhost)
 {
@@ -114,100 +42,9 @@ static int guest_start(struct guest *g, const char *extra)
 	return guest_start_backend(g, extra, false);
 }
 
-/* Keep the newest half of the log when it fills: pvmm must never block. */
-static void guest_log_drop_old(struct guest *g)
-{
-	size_t keep = sizeof(g->log) / 2;
-
-	memmove(g->log, g->log + g->len - keep, keep);
-	g->len = keep;
-	g->log[g->len] = '\0';
-}
-
-/* Read pvmm's output until it contains what, or timeout_ms passes. */
-static bool guest_wait_for(struct guest *g, const char *what, int timeout_ms)
-{
-	long long deadline = now_ms() + timeout_ms;
-	struct pollfd pfd = { .fd = g->out, .events = POLLIN };
-	ssize_t n;
-
-	while (!strstr(g->log, what)) {
-		long long left = deadline - now_ms();
-
-		/* With no time left, still take what is there: drain. */
-		if (poll(&pfd, 1, left > 0 ? (int)left : 0) <= 0)
-			return false;
-		if (g->len >= sizeof(g->log) - 1)
-			guest_log_drop_old(g);
-		n = read(g->out, g->log + g->len, sizeof(g->log) - 1 - g->len);
-		if (n <= 0)
-			return false;
-		g->len += n;
-		g->log[g->len] = '\0';
-	}
-	return true;
-}
-
-/* Wait for pvmm to exit; returns its exit status, or -1. */
-static int guest_wait_exit(struct guest *g, int timeout_ms)
-{
-	long long deadline = now_ms() + timeout_ms;
-	int status;
-
-	guest_wait_for(g, "\1never\1", 0);
-	while (now_ms() < deadline) {
-		pid_t r = waitpid(g->pid, &status, WNOHANG);
-
-		if (r == g->pid) {
-			close(g->out);
-			return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-		}
-		guest_wait_for(g, "\1never\1", 100);
-	}
-	kill(g->pid, SIGKILL);
-	waitpid(g->pid, &status, 0);
-	close(g->out);
-	return -1;
-}
-
 static void guest_dump(struct __test_metadata *_metadata, struct guest *g)
 {
-	const char *tail = g->len > 2048 ? g->log + g->len - 2048 : g->log;
-
-	TH_LOG("pvmm output (tail):\n%s", tail);
-}
-
-static int uds_connect(const char *path)
-{
-	struct sockaddr_un sa = { .sun_family = AF_UNIX };
-	int fd;
-
-	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	if (fd < 0)
-		return -1;
-	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", path);
-	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa))) {
-		close(fd);
-		return -1;
-	}
-	return fd;
-}
-
-static int uds_listen(const char *path)
-{
-	struct sockaddr_un sa = { .sun_family = AF_UNIX };
-	int fd;
-
-	unlink(path);
-	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	if (fd < 0)
-		return -1;
-	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", path);
-	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) || listen(fd, 1)) {
-		close(fd);
-		return -1;
-	}
-	return fd;
+	TH_LOG("pvmm output (tail):\n%s", guest_log_tail(g));
 }
 
 static int vsock_connect(unsigned int cid, unsigned int port)
@@ -246,75 +83,6 @@ static int vsock_listen(unsigned int port)
 		return -1;
 	}
 	return fd;
-}
-
-/* accept() that gives up after timeout_ms. */
-static int accept_timeout(int lfd, int timeout_ms)
-{
-	struct pollfd pfd = { .fd = lfd, .events = POLLIN };
-
-	if (poll(&pfd, 1, timeout_ms) != 1)
-		return -1;
-	return accept(lfd, NULL, NULL);
-}
-
-#define IO_TIMEOUT_MS	30000
-
-/* read() that gives up, with ETIMEDOUT, after IO_TIMEOUT_MS of silence. */
-static ssize_t read_timeout(int fd, void *buf, size_t len)
-{
-	struct pollfd pfd = { .fd = fd, .events = POLLIN };
-
-	if (poll(&pfd, 1, IO_TIMEOUT_MS) != 1) {
-		errno = ETIMEDOUT;
-		return -1;
-	}
-	return read(fd, buf, len);
-}
-
-/* Read one line ending in '\n' into buf (NUL-terminated, without '\n'). */
-static int read_line(int fd, char *buf, size_t size)
-{
-	size_t i = 0;
-
-	while (i + 1 < size) {
-		if (read_timeout(fd, buf + i, 1) != 1)
-			return -1;
-		if (buf[i] == '\n') {
-			buf[i] = '\0';
-			return 0;
-		}
-		i++;
-	}
-	return -1;
-}
-
-static int read_full(int fd, void *buf, size_t len)
-{
-	size_t got = 0;
-	ssize_t n;
-
-	while (got < len) {
-		n = read_timeout(fd, (char *)buf + got, len - got);
-		if (n == 0)
-			errno = ECONNRESET;
-		if (n <= 0)
-			return -1;
-		got += n;
-	}
-	return 0;
-}
-
-/* Firecracker's host protocol: "CONNECT <port>\n", answered "OK <n>\n". */
-static int host_connect(int fd, unsigned int port, char *reply, size_t size)
-{
-	char line[32];
-	int n;
-
-	n = snprintf(line, sizeof(line), "CONNECT %u\n", port);
-	if (write(fd, line, n) != n)
-		return -1;
-	return read_line(fd, reply, size);
 }
 
 /* Round-trip len bytes through the guest's echo. */
