@@ -98,6 +98,14 @@ step "Measured launch: EL2 hashes a pVM's image and entry, and zeroes every othe
 shown "$RESULTS" ./pvm_measure_test -r measure.same_launch_same_measurement \
 	-r measure.one_byte_of_image_changes_it -r measure.host_prefill_reads_zero
 
+step "DICE: EL2 gives a pVM CDIs derived from its measurement and the device secret"
+dmesg | grep "device secret" | sed 's/^\[[ 0-9.]*\] //'
+shown "$RESULTS|dice:|scanned" ./pvm_dice_test -r dice.same_launch_same_cdis \
+	-r dice.host_memory_holds_no_cdi
+
+step "Sealing: the same guest unseals after a restart; a one-byte-different guest cannot"
+shown "$RESULTS|guest: " ./pvm_dice_test -r dice.sealing_survives_restart
+
 step "... and talks over vsock through the memory it shared"
 shown "$RESULTS" ./pvmm_test -r pvmm.protected_vsock_host_to_guest \
 	-r pvmm.protected_vsock_guest_to_host

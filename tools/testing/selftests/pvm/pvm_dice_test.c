@@ -192,20 +192,37 @@ TEST_F_TIMEOUT(dice, changed_launch_changes_cdis, 600)
 	}
 }
 
+/* Show the guest's pvm_dice lines in the test's output. */
+static void show_dice_lines(struct guest *g)
+{
+	const char *p = g->log;
+	int len;
+
+	while ((p = strstr(p, "pvmkit-dice: "))) {
+		len = strcspn(p, "\r\n");
+		printf("# guest: %.*s\n", len, p);
+		p += len;
+	}
+}
+
 /*
- * Boot a pVM with pvmkit.dice=vault:VAULT_PORT plus @extra, send it
- * @request on vsock, and put its one-line reply in @reply.
+ * Boot a pVM with pvmkit.dice=vault:VAULT_PORT, from @initrd (NULL: the
+ * test guest's), send it @request on vsock, and put its one-line reply in
+ * @reply.
  */
 static void vault_request(struct __test_metadata *_metadata, struct guest *g,
-			  const char *extra, const char *request, char *reply)
+			  const char *initrd, const char *request, char *reply)
 {
 	char cmdline[128];
-	struct guest_opts o = { .kind = GUEST_PROTECTED, .extra = cmdline };
+	struct guest_opts o = {
+		.kind = GUEST_PROTECTED,
+		.extra = cmdline,
+		.initrd = initrd,
+	};
 	char path[64];
 	int lfd, fd;
 
-	snprintf(cmdline, sizeof(cmdline), "pvmkit.dice=vault:%d %s",
-		 VAULT_PORT, extra);
+	snprintf(cmdline, sizeof(cmdline), "pvmkit.dice=vault:%d", VAULT_PORT);
 	snprintf(path, sizeof(path), "%s_%d", UDS_PATH, VAULT_PORT);
 	lfd = uds_listen(path);
 	ASSERT_LE(0, lfd);
@@ -221,30 +238,34 @@ static void vault_request(struct __test_metadata *_metadata, struct guest *g,
 	close(lfd);
 	unlink(path);
 	guest_wait_exit(g, 30000);
+	show_dice_lines(g);
 }
 
 /*
  * The sealing demo: a pVM seals a message under a key from CDI_Seal; the
- * same image unseals it after a restart; an image with one more word on
- * its command line cannot (AES-GCM authentication fails).
+ * same image unseals it after a restart; an image with one byte of its
+ * initrd changed cannot (AES-GCM authentication fails).
  */
 TEST_F_TIMEOUT(dice, sealing_survives_restart, 600)
 {
+	const char *initrd = "/tmp/pvm-dice-initrd.cpio.gz";
 	/* "sealed by pvmkit" */
 	const char *text = "7365616c65642062792070766d6b6974";
 	static char blob[LINE_MAX_LEN], reply[LINE_MAX_LEN];
 	static char request[LINE_MAX_LEN + 16];
 
+	ASSERT_EQ(0, initrd_one_byte_changed(initrd));
 	snprintf(request, sizeof(request), "SEAL %s\n", text);
-	vault_request(_metadata, &self->g, "", request, blob);
+	vault_request(_metadata, &self->g, NULL, request, blob);
 	ASSERT_EQ(0, strncmp(blob, "SEALED ", 7)) TH_LOG("reply: %s", blob);
 
 	snprintf(request, sizeof(request), "UNSEAL %s\n", blob + 7);
-	vault_request(_metadata, &self->g, "", request, reply);
+	vault_request(_metadata, &self->g, NULL, request, reply);
 	EXPECT_EQ(0, strncmp(reply, "UNSEALED ", 9)) TH_LOG("reply: %s", reply);
 	EXPECT_STREQ(text, reply + 9);
 
-	vault_request(_metadata, &self->g, "pvmkit.changed=1", request, reply);
+	vault_request(_metadata, &self->g, initrd, request, reply);
+	unlink(initrd);
 	EXPECT_STREQ("ERR authentication failed", reply);
 	EXPECT_NE(NULL, strstr(self->g.log, "cannot unseal"))
 		guest_dump(_metadata, &self->g);

@@ -317,6 +317,43 @@ TEST_F(hostile, measured_donation_after_launch_refused)
 	EXPECT_EQ(0, pvm_sysfs_long("pages_donated"));
 }
 
+/* What a refused __kvm_vcpu_run gives the host in x1: ARM_EXCEPTION_IL. */
+#define RUN_REFUSED	1
+
+/*
+ * The host skips the donation of a pVM's DICE region and runs its vCPU at
+ * EL2 itself: EL2 finds no page of the guest's own there, refuses to seal
+ * the VM, and runs nothing. (Without that check, EL2 wrote the CDIs to
+ * physical address 0, and died on it: shown by building it without.)
+ */
+TEST_F(hostile, dice_region_not_donated_refused)
+{
+	const unsigned long page = getpagesize();
+	uint8_t m[PVM_MEASUREMENT_SIZE];
+	unsigned long h;
+	struct vm vm;
+
+	ASSERT_EQ(0, vm_prepare_writer(&vm, true, DATA_PAGES, SECRET))
+		TH_LOG("vm_prepare_writer failed at %s", vm_failed_step);
+	ASSERT_EQ(0, vm_set_dice(&vm, GUEST_BASE + page, page));
+	/* An image region without memory: KVM stops before the DICE region. */
+	ASSERT_EQ(0, vm_add_image(&vm, GUEST_BASE + (1 << 20), page));
+	EXPECT_EQ(-1, ioctl(vm.vcpu, KVM_RUN, 0));
+	EXPECT_EQ(EFAULT, errno);
+	h = only_vm_handle();
+	ASSERT_NE(0, h);
+
+	EXPECT_EQ(0, hcall_x1("pkvm_vcpu_load %lu 0 @0", h));
+	EXPECT_EQ(RUN_REFUSED, hcall_x1("kvm_vcpu_run 0 @0"));
+	EXPECT_EQ(0, hcall_x1("pkvm_vcpu_put @0"));
+	EXPECT_EQ(-1, vm_measurement(&vm, m));
+	EXPECT_EQ(EBUSY, errno);
+
+	vm_destroy(&vm);
+	EXPECT_EQ(0, pvm_sysfs_long("el2_vms"));
+	EXPECT_EQ(0, pvm_sysfs_long("pages_donated"));
+}
+
 /*
  * The host sets the flags that tell EL2 to save its SPE and trace buffer
  * state around a run, on a CPU that has neither (QEMU has none): EL2 takes
