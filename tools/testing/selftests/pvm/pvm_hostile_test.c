@@ -318,13 +318,13 @@ TEST_F(hostile, measured_donation_after_launch_refused)
 }
 
 /* What a refused __kvm_vcpu_run gives the host in x1: ARM_EXCEPTION_IL. */
-#define RUN_REFUSED	1
+#define RUN_REFUSED	3
 
 /*
  * The host skips the donation of a pVM's DICE region and runs its vCPU at
  * EL2 itself: EL2 finds no page of the guest's own there, refuses to seal
- * the VM, and runs nothing. (Without that check, EL2 wrote the CDIs to
- * physical address 0, and died on it: shown by building it without.)
+ * the VM, and runs nothing. (Built without that check, EL2 sealed the VM,
+ * ran it, and wrote its CDIs to physical address 0, outside the guest.)
  */
 TEST_F(hostile, dice_region_not_donated_refused)
 {
