@@ -144,6 +144,18 @@ static int gic_attr(struct vm *vm, u32 group, u64 attr, void *val)
 	return ioctl(vm->gic_fd, KVM_SET_DEVICE_ATTR, &a);
 }
 
+/* KVM_CAP_ARM_PROTECTED_VM with @flags and two arguments. */
+static int vm_pvm_cap(struct vm *vm, u64 flags, u64 arg0, u64 arg1)
+{
+	struct kvm_enable_cap cap = {
+		.cap = KVM_CAP_ARM_PROTECTED_VM,
+		.flags = flags,
+		.args = { arg0, arg1 },
+	};
+
+	return ioctl(vm->vm_fd, KVM_ENABLE_CAP, &cap);
+}
+
 /*
  * Before the first run of a protected VM: [@gpa, @gpa + @size) holds part
  * of its initial image, which EL2 measures. Every other page the guest
@@ -151,13 +163,8 @@ static int gic_attr(struct vm *vm, u32 group, u64 attr, void *val)
  */
 int vm_add_image_region(struct vm *vm, u64 gpa, u64 size)
 {
-	struct kvm_enable_cap cap = {
-		.cap = KVM_CAP_ARM_PROTECTED_VM,
-		.flags = KVM_CAP_ARM_PROTECTED_VM_FLAGS_IMAGE_REGION,
-		.args = { gpa, size },
-	};
-
-	if (ioctl(vm->vm_fd, KVM_ENABLE_CAP, &cap)) {
+	if (vm_pvm_cap(vm, KVM_CAP_ARM_PROTECTED_VM_FLAGS_IMAGE_REGION, gpa,
+		       size)) {
 		pr_err("cannot measure guest memory at 0x%llx (%llu bytes): %s",
 		       gpa, size, strerror(errno));
 		return -1;
@@ -171,13 +178,8 @@ int vm_add_image_region(struct vm *vm, u64 gpa, u64 size)
  */
 int vm_set_dice_region(struct vm *vm, u64 gpa, u64 size)
 {
-	struct kvm_enable_cap cap = {
-		.cap = KVM_CAP_ARM_PROTECTED_VM,
-		.flags = KVM_CAP_ARM_PROTECTED_VM_FLAGS_DICE_REGION,
-		.args = { gpa, size },
-	};
-
-	if (ioctl(vm->vm_fd, KVM_ENABLE_CAP, &cap)) {
+	if (vm_pvm_cap(vm, KVM_CAP_ARM_PROTECTED_VM_FLAGS_DICE_REGION, gpa,
+		       size)) {
 		pr_err("cannot place the DICE region at 0x%llx (%llu bytes): %s",
 		       gpa, size, strerror(errno));
 		return -1;
@@ -188,13 +190,8 @@ int vm_set_dice_region(struct vm *vm, u64 gpa, u64 size)
 /* After its first run: the protected VM's launch measurement. */
 int vm_measurement(struct vm *vm, u8 out[VM_MEASUREMENT_SIZE])
 {
-	struct kvm_enable_cap cap = {
-		.cap = KVM_CAP_ARM_PROTECTED_VM,
-		.flags = KVM_CAP_ARM_PROTECTED_VM_FLAGS_MEASUREMENT,
-		.args = { (unsigned long)out },
-	};
-
-	return ioctl(vm->vm_fd, KVM_ENABLE_CAP, &cap);
+	return vm_pvm_cap(vm, KVM_CAP_ARM_PROTECTED_VM_FLAGS_MEASUREMENT,
+			  (unsigned long)out, 0);
 }
 
 /* Before the vCPUs: the device and where its frames are. */

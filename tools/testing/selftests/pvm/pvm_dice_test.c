@@ -22,7 +22,6 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "../kselftest_harness.h"
@@ -271,23 +270,6 @@ TEST_F_TIMEOUT(dice, sealing_survives_restart, 600)
 		guest_dump(_metadata, &self->g);
 }
 
-static bool memscan_load(void)
-{
-	int fd;
-
-	if (!access(MEMSCAN, W_OK))
-		return true;
-	fd = open(MEMSCAN_KO, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return false;
-	if (syscall(SYS_finit_module, fd, "", 0) && errno != EEXIST) {
-		close(fd);
-		return false;
-	}
-	close(fd);
-	return !access(MEMSCAN, W_OK);
-}
-
 struct scan_result {
 	unsigned long pages, unreadable, hits;
 };
@@ -390,7 +372,7 @@ TEST_F_TIMEOUT(dice, host_memory_holds_no_cdi, 900)
 	char hold[32];
 	int fd;
 
-	if (!memscan_load())
+	if (!test_module_load(MEMSCAN_KO, MEMSCAN))
 		SKIP(return, "cannot load " MEMSCAN_KO);
 	snprintf(hold, sizeof(hold), "pvmkit.dice=hold:%d", HOLD_PORT);
 	ASSERT_EQ(0, guest_start_kind(&self->g, hold, GUEST_PROTECTED));

@@ -40,19 +40,7 @@ struct hret {
 
 static bool hostile_load(void)
 {
-	int fd;
-
-	if (!access(HOSTILE_DIR "call", W_OK))
-		return true;
-	fd = open(HOSTILE_KO, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return false;
-	if (syscall(SYS_finit_module, fd, "", 0) && errno != EEXIST) {
-		close(fd);
-		return false;
-	}
-	close(fd);
-	return !access(HOSTILE_DIR "call", W_OK);
+	return test_module_load(HOSTILE_KO, HOSTILE_DIR "call");
 }
 
 /* Make the call described by @line; 0 and its x0-x3 in @r, or -errno. */

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -205,40 +206,38 @@ int vm_load_guest(struct vm *vm, bool protected, unsigned int data_pages,
 			   0;
 }
 
-/* Name [@ipa, @ipa + @size) part of a protected VM's measured image. */
-int vm_add_image(struct vm *vm, uint64_t ipa, uint64_t size)
+/* KVM_CAP_ARM_PROTECTED_VM with @flags and two arguments. */
+static int pvm_cap(struct vm *vm, uint64_t flags, uint64_t arg0,
+		   uint64_t arg1)
 {
 	struct kvm_enable_cap cap = {
 		.cap = KVM_CAP_ARM_PROTECTED_VM,
-		.flags = KVM_CAP_ARM_PROTECTED_VM_FLAGS_IMAGE_REGION,
-		.args = { ipa, size },
+		.flags = flags,
+		.args = { arg0, arg1 },
 	};
 
 	return ioctl(vm->fd, KVM_ENABLE_CAP, &cap);
+}
+
+/* Name [@ipa, @ipa + @size) part of a protected VM's measured image. */
+int vm_add_image(struct vm *vm, uint64_t ipa, uint64_t size)
+{
+	return pvm_cap(vm, KVM_CAP_ARM_PROTECTED_VM_FLAGS_IMAGE_REGION, ipa,
+		       size);
 }
 
 /* Where EL2 writes a protected VM's DICE handover at its first run. */
 int vm_set_dice(struct vm *vm, uint64_t ipa, uint64_t size)
 {
-	struct kvm_enable_cap cap = {
-		.cap = KVM_CAP_ARM_PROTECTED_VM,
-		.flags = KVM_CAP_ARM_PROTECTED_VM_FLAGS_DICE_REGION,
-		.args = { ipa, size },
-	};
-
-	return ioctl(vm->fd, KVM_ENABLE_CAP, &cap);
+	return pvm_cap(vm, KVM_CAP_ARM_PROTECTED_VM_FLAGS_DICE_REGION, ipa,
+		       size);
 }
 
 /* A protected VM's launch measurement, once it has run, into @out. */
 int vm_measurement(struct vm *vm, uint8_t out[PVM_MEASUREMENT_SIZE])
 {
-	struct kvm_enable_cap cap = {
-		.cap = KVM_CAP_ARM_PROTECTED_VM,
-		.flags = KVM_CAP_ARM_PROTECTED_VM_FLAGS_MEASUREMENT,
-		.args = { (uintptr_t)out },
-	};
-
-	return ioctl(vm->fd, KVM_ENABLE_CAP, &cap);
+	return pvm_cap(vm, KVM_CAP_ARM_PROTECTED_VM_FLAGS_MEASUREMENT,
+		       (uintptr_t)out, 0);
 }
 
 /* A VM ready to run a guest that stores @pattern over @data_pages pages. */
@@ -394,4 +393,25 @@ int try_load(const uint64_t *p, uint64_t *out)
 	}
 	sigaction(SIGSEGV, &old, NULL);
 	return loaded;
+}
+
+/*
+ * Load the test-only module @ko, unless @ready, a file it creates, is
+ * there already. True once @ready is writable.
+ */
+bool test_module_load(const char *ko, const char *ready)
+{
+	int fd;
+
+	if (!access(ready, W_OK))
+		return true;
+	fd = open(ko, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	if (syscall(SYS_finit_module, fd, "", 0) && errno != EEXIST) {
+		close(fd);
+		return false;
+	}
+	close(fd);
+	return !access(ready, W_OK);
 }

@@ -67,5 +67,6 @@ long mem_free_kib(void);
 double now_ns(void);
 double median(double *v, int n);
 int try_load(const uint64_t *p, uint64_t *out);
+bool test_module_load(const char *ko, const char *ready);
 
 #endif /* PVM_UTIL_H */

@@ -74,10 +74,14 @@ static void scan_page(struct scan *s, phys_addr_t phys)
 	}
 }
 
-/* Every page of RAM in the linear map, as any host code can read it. */
+/*
+ * Every page of RAM in the linear map, as any host code can read it. A
+ * kernel built for 52-bit VAs on a CPU without them biases PHYS_OFFSET
+ * below zero: start at 0 then.
+ */
 static void scan_ram(struct scan *s)
 {
-	unsigned long pfn = PHYS_PFN(PHYS_OFFSET);
+	unsigned long pfn = PHYS_PFN(max_t(s64, PHYS_OFFSET, 0));
 	unsigned long end = PHYS_PFN(__pa(high_memory - 1)) + 1;
 
 	for (; pfn < end; pfn++) {
