@@ -67,6 +67,8 @@ test_device_secret()
 
 	hex=$(printf 'pvmkit test device secret' | sha256sum | cut -c1-64)
 	mkdir -p "$BUILD"
-	printf "$(echo "$hex" | sed 's/../\\x&/g')" > "$path"
+	# Written aside and renamed: a QEMU starting now reads all of it.
+	printf "$(echo "$hex" | sed 's/../\\x&/g')" > "$path.$$"
+	mv "$path.$$" "$path"
 	echo "$path"
 }

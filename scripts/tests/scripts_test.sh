@@ -1,6 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# Unit tests of the build scripts: series application and TAP counting.
+# Unit tests of the build scripts: series application, TAP counting, the
+# guest's timeout and dice-compare.
 # KTAP output through the kernel's kselftest ktap_helpers.sh.
 set -u
 . "$(dirname "$0")/../lib.sh"
@@ -112,8 +113,30 @@ test_timeout_kills_session()
 	fi
 }
 
+# dice-compare on two boots' TAP: a fixed vector, CDI_Seal computed once for
+# the test device secret over M = SHA-256("pvmkit dice-compare test").
+DICE_M=3b5840974f524d78031ad8f2e98ba318fa1b05bad3df302b0654321458afd067
+DICE_S=3ed67b9bb65f9c10457288aef49d2acfd9fcc83c0e269cb31bdc1bbade594ecc
+
+# $1: name, $2: the failing checks expected ("" for none), $3, $4: the
+# seal-ids of the main and the secret-less boot
+check_dice_compare()
+{
+	local out bad
+
+	echo "# # dice: measurement $DICE_M seal-id $3" > "$T/main.tap"
+	echo "# dice: measurement $DICE_M seal-id $4" > "$T/rand.tap"
+	out=$("$PVMKIT_ROOT/scripts/dice-compare" "$T/main.tap" "$T/rand.tap")
+	bad=$(echo "$out" | sed -n 's/^not ok \([0-9]*\).*/\1/p' | tr '\n' ' ')
+	if [ "$bad" = "$2" ] && echo "$out" | grep -q '^1\.\.4$'; then
+		ktap_test_pass "dice-compare: $1"
+	else
+		ktap_test_fail "dice-compare: $1 (failed: '$bad')"
+	fi
+}
+
 ktap_print_header
-ktap_set_plan 9
+ktap_set_plan 12
 test_series_applies
 test_bad_patch_named
 test_missing_patch_named
@@ -127,4 +150,10 @@ check_summary "0 passed, 0 failed" 1 "nothing run is a failure" \
 	'TAP version 13\n1..0\n'
 check_summary "1 passed, 1 failed" 1 "a failure fails" \
 	'ok 1 a\nnot ok 2 b\n'
+check_dice_compare "the derivation matches, the boots differ" "" "$DICE_S" \
+	"$(printf '%064d' 1)"
+check_dice_compare "a wrong CDI_Seal is caught" "4 " "$(printf '%064d' 2)" \
+	"$(printf '%064d' 1)"
+check_dice_compare "the same CDI_Seal on both boots is caught" "3 " \
+	"$DICE_S" "$DICE_S"
 ktap_finished
