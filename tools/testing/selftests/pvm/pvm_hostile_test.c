@@ -208,6 +208,24 @@ static void wake_up(int sig)
 {
 }
 
+/*
+ * After a stall: KVM's exit counters (summed over the VMs alive), twice a
+ * second apart. Exits that keep counting mean the vCPU loops through the
+ * host; counters that stand still, that it is stuck in the guest or EL2.
+ */
+static void show_kvm_exits(void)
+{
+	static const char cmd[] =
+		"cd /sys/kernel/debug/kvm 2>/dev/null || exit 0; "
+		"for f in exits mmio_exit_user mmio_exit_kernel hvc_exit_stat "
+		"wfi_exit_stat signal_exits; do "
+		"[ -f $f ] && echo \"# kvm $f $(cat $f)\"; done; exit 0";
+
+	fflush(stdout);
+	if (system(cmd) || sleep(1) || system(cmd))
+		printf("# kvm exit counters unavailable\n");
+}
+
 /* vm_run_to_exit(), ended by a 10 s alarm if the guest stalls instead. */
 static int run_to_exit_or_stall(struct vm *vm)
 {
@@ -219,6 +237,10 @@ static int run_to_exit_or_stall(struct vm *vm)
 	alarm(10);
 	ret = vm_run_to_exit(vm);
 	alarm(0);
+	if (ret && errno == EINTR) {
+		show_kvm_exits();
+		errno = EINTR;
+	}
 	return ret;
 }
 
