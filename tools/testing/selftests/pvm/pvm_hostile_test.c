@@ -215,15 +215,27 @@ static void wake_up(int sig)
  */
 static void show_kvm_exits(void)
 {
-	static const char cmd[] =
-		"cd /sys/kernel/debug/kvm 2>/dev/null || exit 0; "
-		"for f in exits mmio_exit_user mmio_exit_kernel hvc_exit_stat "
-		"wfi_exit_stat signal_exits; do "
-		"[ -f $f ] && echo \"# kvm $f $(cat $f)\"; done; exit 0";
+	static const char * const stats[] = {
+		"exits", "mmio_exit_user", "mmio_exit_kernel", "hvc_exit_stat",
+		"wfi_exit_stat", "signal_exits",
+	};
+	char path[96], val[32];
+	unsigned int pass, i;
+	FILE *f;
 
-	fflush(stdout);
-	if (system(cmd) || sleep(1) || system(cmd))
-		printf("# kvm exit counters unavailable\n");
+	for (pass = 0; pass < 2; pass++) {
+		if (pass)
+			sleep(1);
+		for (i = 0; i < ARRAY_SIZE(stats); i++) {
+			snprintf(path, sizeof(path), "/sys/kernel/debug/kvm/%s",
+				 stats[i]);
+			f = fopen(path, "r");
+			if (f && fgets(val, sizeof(val), f))
+				printf("# kvm %s %s", stats[i], val);
+			if (f)
+				fclose(f);
+		}
+	}
 }
 
 /* vm_run_to_exit(), ended by a 10 s alarm if the guest stalls instead. */
