@@ -156,6 +156,18 @@ static int vm_pvm_cap(struct vm *vm, u64 flags, u64 arg0, u64 arg1)
 	return ioctl(vm->vm_fd, KVM_ENABLE_CAP, &cap);
 }
 
+/* A region of guest memory for EL2, named by @flags; @what for errors. */
+static int vm_pvm_region(struct vm *vm, u64 flags, u64 gpa, u64 size,
+			 const char *what)
+{
+	if (vm_pvm_cap(vm, flags, gpa, size)) {
+		pr_err("cannot %s at 0x%llx (%llu bytes): %s", what, gpa, size,
+		       strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
 /*
  * Before the first run of a protected VM: [@gpa, @gpa + @size) holds part
  * of its initial image, which EL2 measures. Every other page the guest
@@ -163,13 +175,8 @@ static int vm_pvm_cap(struct vm *vm, u64 flags, u64 arg0, u64 arg1)
  */
 int vm_add_image_region(struct vm *vm, u64 gpa, u64 size)
 {
-	if (vm_pvm_cap(vm, KVM_CAP_ARM_PROTECTED_VM_FLAGS_IMAGE_REGION, gpa,
-		       size)) {
-		pr_err("cannot measure guest memory at 0x%llx (%llu bytes): %s",
-		       gpa, size, strerror(errno));
-		return -1;
-	}
-	return 0;
+	return vm_pvm_region(vm, KVM_CAP_ARM_PROTECTED_VM_FLAGS_IMAGE_REGION,
+			     gpa, size, "measure guest memory");
 }
 
 /*
@@ -178,13 +185,8 @@ int vm_add_image_region(struct vm *vm, u64 gpa, u64 size)
  */
 int vm_set_dice_region(struct vm *vm, u64 gpa, u64 size)
 {
-	if (vm_pvm_cap(vm, KVM_CAP_ARM_PROTECTED_VM_FLAGS_DICE_REGION, gpa,
-		       size)) {
-		pr_err("cannot place the DICE region at 0x%llx (%llu bytes): %s",
-		       gpa, size, strerror(errno));
-		return -1;
-	}
-	return 0;
+	return vm_pvm_region(vm, KVM_CAP_ARM_PROTECTED_VM_FLAGS_DICE_REGION,
+			     gpa, size, "place the DICE region");
 }
 
 /* After its first run: the protected VM's launch measurement. */
