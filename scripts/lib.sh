@@ -15,6 +15,9 @@ export ARCH CROSS_COMPILE
 
 # The pinned kernel source: Debian's linux-source-6.12 package.
 KERNEL_DEB_VERSION=6.12.117-1~deb12u1
+# QEMU from Debian's bookworm-backports: 7.2 in bookworm's main has no
+# SMMUv3 stage 2, which the hypervisor's SMMU driver uses.
+QEMU_DEB_VERSION=1:10.0.2+ds-2+deb13u1~bpo12+1
 KERNEL_DEB_SHA256=e849faf31ca3555757f3a8877cb01af92122f744f75d1f3102734651c4e14703
 KERNEL_TAR_SHA256=585a4a074597aefa2b1a68ada83a3184ba351c127544dea80618bbcceaa3961f
 
