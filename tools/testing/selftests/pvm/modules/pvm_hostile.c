@@ -74,6 +74,7 @@ static const struct {
 	HOSTILE_FN(pkvm_start_teardown_vm),
 	HOSTILE_FN(pkvm_teardown_vm),
 	HOSTILE_FN(pkvm_host_donate_guest_measured),
+	HOSTILE_FN(pkvm_smmu_events),
 };
 
 static DEFINE_MUTEX(hostile_lock);
@@ -410,8 +411,7 @@ static void fuzz_confine(struct hostile_call *c, u64 r)
 static void fuzz_one(struct hostile_fuzz *f)
 {
 	const unsigned long first = __KVM_HOST_SMCCC_FUNC___pkvm_prot_finalize;
-	const unsigned long last =
-		__KVM_HOST_SMCCC_FUNC___pkvm_host_donate_guest_measured;
+	const unsigned long last = __KVM_HOST_SMCCC_FUNC___pkvm_smmu_events;
 	struct hostile_call c = {};
 	u64 r = fuzz_next(f);
 	int i;
