@@ -8,7 +8,7 @@
 #   sh pcibench.sh REPS MIB
 
 REPS=${1:-3}
-MIB=${2:-64}
+MIB=${2:-512}
 SMMU=off
 [ -r /sys/kernel/debug/pkvm_smmu/events ] && SMMU=on
 
