@@ -108,15 +108,19 @@ FIXTURE(dma) {
 	struct smmu_events before;
 };
 
+/*
+ * Without an SMMU the hypervisor owns, the attack is still made, and
+ * fails the test: that is the platform's state, not a reason to skip.
+ */
 FIXTURE_SETUP(dma)
 {
 	if (!pvm_loaded())
 		SKIP(return, "pvm.ko is not loaded");
-	if (access(SMMU_EVENTS, R_OK))
-		SKIP(return, "the hypervisor owns no SMMU (%s)", SMMU_EVENTS);
 	ASSERT_TRUE(test_module_load(DMA_KO, DMA_READ))
 		TH_LOG("cannot load %s: is QEMU's edu device there?", DMA_KO);
-	ASSERT_EQ(0, read_events(&self->before));
+	/* Zero records, if there is no SMMU: the tests then say so. */
+	memset(&self->before, 0, sizeof(self->before));
+	read_events(&self->before);
 }
 
 FIXTURE_TEARDOWN(dma)
@@ -141,7 +145,8 @@ TEST_F(dma, device_reads_host_page)
 
 	ASSERT_EQ(0, dma_read(phys, out));
 	EXPECT_TRUE(holds_secret(out));
-	ASSERT_EQ(0, read_events(&after));
+	memset(&after, 0, sizeof(after));
+	EXPECT_EQ(0, read_events(&after));
 	EXPECT_EQ(self->before.records, after.records);
 	munmap(page, getpagesize());
 }
@@ -172,7 +177,9 @@ TEST_F(dma, device_cannot_read_guest_page)
 	EXPECT_FALSE(holds_secret(out))
 		TH_LOG("the device read the guest's data at 0x%llx",
 		       (unsigned long long)phys);
-	ASSERT_EQ(0, read_events(&after));
+	memset(&after, 0, sizeof(after));
+	EXPECT_EQ(0, read_events(&after))
+		TH_LOG("the hypervisor owns no SMMU (%s)", SMMU_EVENTS);
 	EXPECT_LT(self->before.records, after.records);
 	EXPECT_EQ(F_TRANSLATION, after.last_event);
 	EXPECT_EQ(phys, after.last_addr & ~(uint64_t)(getpagesize() - 1));
@@ -181,7 +188,7 @@ TEST_F(dma, device_cannot_read_guest_page)
 	ASSERT_EQ(0, dma_read(phys, out));
 	EXPECT_FALSE(holds_secret(out));
 	EXPECT_EQ(0, out[0]) TH_LOG("a reclaimed page was not scrubbed");
-	ASSERT_EQ(0, read_events(&self->before));
+	EXPECT_EQ(0, read_events(&self->before));
 	EXPECT_EQ(after.records, self->before.records)
 		TH_LOG("the reclaimed page is still out of the devices' reach");
 	munmap(vm.mem, vm.size);
