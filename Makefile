@@ -39,7 +39,7 @@ module: kernel
 	@scripts/build-module
 
 vmm: kernel
-	@$(VMM_ARM64) -s pvmm
+	@$(VMM_ARM64) -s pvmm guest
 
 selftests: kernel
 	@scripts/build-selftests

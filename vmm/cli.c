@@ -28,6 +28,8 @@ enum {
 	OPT_VSOCK_UDS,
 	OPT_VSOCK_BACKEND,
 	OPT_VSOCK_CONNECT_TIMEOUT,
+	OPT_DISK,
+	OPT_VENDOR,
 };
 
 static const struct option run_options[] = {
@@ -42,6 +44,8 @@ static const struct option run_options[] = {
 	{ "vsock-backend", required_argument, NULL, OPT_VSOCK_BACKEND },
 	{ "vsock-connect-timeout", required_argument, NULL,
 	  OPT_VSOCK_CONNECT_TIMEOUT },
+	{ "disk", required_argument, NULL, OPT_DISK },
+	{ "vendor", required_argument, NULL, OPT_VENDOR },
 	{ "verbose", no_argument, NULL, OPT_VERBOSE },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ NULL, 0, NULL, 0 },
@@ -51,10 +55,12 @@ void cli_usage(FILE *f)
 {
 	fputs("usage: pvmm run --kernel FILE [--initrd FILE] [--cmdline STRING]\n"
 	      "                [--mem MiB] [--cpus N] [--protected]\n"
+	      "                [--disk PATH[,ro][,id=NAME]]... [--vendor IMG]\n"
 	      "                [--vsock-cid N --vsock-uds PATH\n"
 	      "                 [--vsock-connect-timeout MS]]\n"
 	      "                [--vsock-cid N --vsock-backend vhost] [--verbose]\n"
 	      "       pvmm info\n"
+	      "       pvmm list | console ID | stop ID\n"
 	      "       pvmm --help\n"
 	      "\n"
 	      "run   boot an arm64 Linux Image in a KVM VM with a virtio console\n"
@@ -67,11 +73,23 @@ void cli_usage(FILE *f)
 	      "      --vsock-backend vhost (non-protected VMs only) uses the\n"
 	      "      kernel's vhost-vsock instead: the host reaches the guest\n"
 	      "      with AF_VSOCK at CID N.\n"
+	      "      --disk attaches a raw image as virtio-blk (up to 4; id is\n"
+	      "      the serial the guest sees). --vendor attaches a vendor\n"
+	      "      image (tools/pvm-mkvendor) read-only with id \"vendor\"\n"
+	      "      and puts its dm-verity root digest in the device tree.\n"
 	      "      Defaults: --mem 256, --cpus 1, --cmdline \"console=hvc0\".\n"
 	      "info  say whether this host can run protected and non-protected VMs\n"
+	      "list  the running VMs: CID, pid, protected, vCPUs, MiB, uptime\n"
+	      "console ID  attach stdin/stdout to the console of VM ID (its vsock\n"
+	      "      CID, or pid:N) until the VM ends or stdin does\n"
+	      "stop ID  stop VM ID as SIGTERM would, and wait until it has\n"
+	      "      (VMs register in $PVMM_RUNTIME_DIR, else\n"
+	      "      $XDG_RUNTIME_DIR/pvmm, else /run/pvmm)\n"
 	      "\n"
 	      "exit status of run: 0 guest powered off, 1 error, 2 usage,\n"
-	      "3 guest reset, 4 guest crashed, 128+N killed by signal N\n",
+	      "3 guest reset, 4 guest crashed, 5 stopped by pvmm stop,\n"
+	      "128+N killed by signal N; of list, console and stop: 0, 1 error,\n"
+	      "2 usage, 6 no such VM\n",
 	      f);
 }
 
@@ -105,6 +123,54 @@ static int parse_backend(const char *s, struct run_opts *o)
 		return -1;
 	}
 	o->vsock_backend_set = true;
+	return 0;
+}
+
+static int parse_disk_flag(const char *flag, size_t len, struct disk_opt *d)
+{
+	if (len == 2 && !strncmp(flag, "ro", 2)) {
+		d->read_only = true;
+		return 0;
+	}
+	if (len > 3 && !strncmp(flag, "id=", 3)) {
+		if (len - 3 > CLI_DISK_ID_MAX) {
+			pr_err("--disk: id '%.*s' is longer than %d bytes",
+			       (int)(len - 3), flag + 3, CLI_DISK_ID_MAX);
+			return -1;
+		}
+		memcpy(d->id, flag + 3, len - 3);
+		d->id[len - 3] = '\0';
+		return 0;
+	}
+	pr_err("--disk: unknown flag '%.*s' (ro, id=NAME)", (int)len, flag);
+	return -1;
+}
+
+/* PATH[,ro][,id=NAME]: a path cannot hold a comma. */
+static int parse_disk(const char *arg, struct run_opts *o)
+{
+	struct disk_opt *d = &o->disk[o->nr_disks];
+	size_t len = strcspn(arg, ",");
+	const char *flag;
+
+	if (o->nr_disks == CLI_MAX_DISKS) {
+		pr_err("--disk: at most %d disks", CLI_MAX_DISKS);
+		return -1;
+	}
+	if (!len || len >= sizeof(d->path)) {
+		pr_err("--disk: '%s' has no usable path", arg);
+		return -1;
+	}
+	memset(d, 0, sizeof(*d));
+	memcpy(d->path, arg, len);
+	for (flag = arg + len; *flag; flag += len) {
+		flag++;
+		len = strcspn(flag, ",");
+		if (parse_disk_flag(flag, len, d)) {
+			return -1;
+		}
+	}
+	o->nr_disks++;
 	return 0;
 }
 
@@ -148,6 +214,11 @@ static int parse_one(int c, const char *arg, struct run_opts *o)
 			return -1;
 		}
 		o->vsock_connect_timeout_ms = v;
+		return 0;
+	case OPT_DISK:
+		return parse_disk(arg, o);
+	case OPT_VENDOR:
+		o->vendor = arg;
 		return 0;
 	case OPT_VERBOSE:
 		o->verbose = true;

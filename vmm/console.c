@@ -6,6 +6,7 @@
 #include <poll.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/socket.h>
 #include <linux/virtio_ids.h>
 
 #include "log.h"
@@ -39,6 +40,25 @@ static void write_all(int fd, const u8 *buf, size_t len)
 	}
 }
 
+/*
+ * Copy guest output to the attached client without ever waiting for it: a
+ * client that cannot take all of it at once is cut off, with a shutdown
+ * that its owner (control.c) sees as a hangup. Device lock held.
+ */
+static void tee_write(struct console_dev *d, const u8 *buf, size_t len)
+{
+	ssize_t n;
+
+	if (d->tee_fd < 0) {
+		return;
+	}
+	n = send(d->tee_fd, buf, len, MSG_DONTWAIT | MSG_NOSIGNAL);
+	if (n < 0 || (size_t)n != len) {
+		shutdown(d->tee_fd, SHUT_RDWR);
+		d->tee_fd = -1;
+	}
+}
+
 static void process_tx(struct console_dev *d)
 {
 	struct virtqueue *vq = &d->vdev.vq[CONSOLE_VQ_TX];
@@ -56,6 +76,7 @@ static void process_tx(struct console_dev *d)
 		vq_cursor_out(&c, &d->chain);
 		while ((n = vq_read(&c, buf, sizeof(buf)))) {
 			write_all(d->out_fd, buf, n);
+			tee_write(d, buf, n);
 		}
 		vq_push(vq, d->chain.head, 0);
 	}
@@ -105,6 +126,17 @@ void console_dev_input(struct console_dev *d, const void *data, size_t len)
 	pthread_mutex_unlock(&d->vdev.lock);
 }
 
+/*
+ * Attach @fd (a socket) to get a copy of guest output from now on, or
+ * detach with -1. Once this returns, the old fd is no longer used.
+ */
+void console_dev_set_tee(struct console_dev *d, int fd)
+{
+	pthread_mutex_lock(&d->vdev.lock);
+	d->tee_fd = fd;
+	pthread_mutex_unlock(&d->vdev.lock);
+}
+
 static void console_notify(struct virtio_mmio *vdev, unsigned int q)
 {
 	struct console_dev *d = to_console(vdev);
@@ -134,5 +166,6 @@ void console_dev_init(struct console_dev *d, u64 features,
 	d->vdev.config = &d->cfg;
 	d->vdev.config_len = sizeof(d->cfg);
 	d->out_fd = out_fd;
+	d->tee_fd = -1;
 	d->in_len = 0;
 }

@@ -234,6 +234,18 @@ static void add_virtio(struct dtw *w, const struct dt_config *cfg,
 	dt_end(w);
 }
 
+/*
+ * What Android's Microdroid guests read to verify their vendor partition:
+ * /avf/vendor_hashtree_descriptor_root_digest, the raw digest bytes.
+ */
+static void add_avf(struct dtw *w, const struct dt_config *cfg)
+{
+	dt_begin(w, "avf");
+	dt_prop(w, "vendor_hashtree_descriptor_root_digest",
+		cfg->vendor_digest, cfg->vendor_digest_len);
+	dt_end(w);
+}
+
 static void add_root(struct dtw *w, const struct dt_config *cfg)
 {
 	unsigned int i;
@@ -255,6 +267,9 @@ static void add_root(struct dtw *w, const struct dt_config *cfg)
 	}
 	for (i = 0; i < cfg->nr_virtio; i++) {
 		add_virtio(w, cfg, &cfg->virtio[i]);
+	}
+	if (cfg->vendor_digest_len) {
+		add_avf(w, cfg);
 	}
 	dt_end(w);
 }

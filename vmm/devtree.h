@@ -40,6 +40,8 @@ struct dt_config {
 	u64 dice_size;			/* 0: no DICE region */
 	const u8 *rng_seed;
 	size_t rng_seed_len;
+	const u8 *vendor_digest;	/* dm-verity root digest of /vendor */
+	size_t vendor_digest_len;	/* 0: no vendor image */
 };
 
 int dt_build(const struct dt_config *cfg, void *buf, size_t size);

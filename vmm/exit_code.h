@@ -11,6 +11,8 @@ enum pvmm_exit {
 	PVMM_EXIT_USAGE = 2,		/* bad command line */
 	PVMM_EXIT_RESET = 3,		/* guest called PSCI SYSTEM_RESET */
 	PVMM_EXIT_CRASH = 4,		/* guest reported a crash */
+	PVMM_EXIT_STOPPED = 5,		/* run: ended by "pvmm stop" */
+	PVMM_EXIT_NO_VM = 6,		/* console, stop: no running VM has that ID */
 	PVMM_EXIT_SIGNAL = 128,		/* + signal number (SIGINT, SIGTERM) */
 };
 

@@ -8,6 +8,7 @@
 #include "cli.h"
 #include "exit_code.h"
 #include "log.h"
+#include "vmctl.h"
 #include "vmm.h"
 
 static bool is_help(const char *s)
@@ -33,6 +34,9 @@ int main(int argc, char **argv)
 			return PVMM_EXIT_USAGE;
 		}
 		return vmm_info();
+	}
+	if (vmctl_is_command(argv[1])) {
+		return vmctl_main(argc - 1, argv + 1);
 	}
 	if (strcmp(argv[1], "run")) {
 		pr_err("unknown command '%s' (see pvmm --help)", argv[1]);

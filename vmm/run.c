@@ -9,11 +9,13 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/epoll.h>
+#include <sys/file.h>
 #include <sys/random.h>
 #include <linux/kvm.h>
 #include <linux/virtio_config.h>
 #include <libfdt.h>
 
+#include "blk_dev.h"
 #include "devtree.h"
 #include "eventloop.h"
 #include "exit_code.h"
@@ -22,10 +24,12 @@
 #include "log.h"
 #include "vcpu.h"
 #include "console.h"
+#include "control.h"
 #include "vm.h"
 #include "vmm.h"
 #include "vsock_uds.h"
 #include "vsock_vhost.h"
+#include "vendor_footer.h"
 
 #define POOL_MIN	(4 * SZ_1M)
 #define POOL_MAX	(64 * SZ_1M)
@@ -48,6 +52,10 @@ struct vmm {
 	struct vsock_dev vsock;
 	struct vsock_uds uds;
 	bool has_vsock;
+	struct blk_dev disk[CLI_MAX_DISKS + 1];	/* --disk..., --vendor */
+	unsigned int nr_disks;
+	struct vendor_footer vendor;
+	bool has_vendor;
 	struct vsock_vhost vhost;
 	bool has_vhost;
 	int vhost_fd;			/* until vsock_vhost_open() takes it */
@@ -55,6 +63,7 @@ struct vmm {
 	struct dt_virtio dtv[DT_MAX_VIRTIO];
 	unsigned int nr_virtio;
 	int exit_code;
+	struct control ctl;		/* the control socket (pvmm stop...) */
 };
 
 static struct vmm the_vmm;
@@ -179,6 +188,76 @@ static void stdin_event(void *opaque, int fd, u32 events)
 	console_dev_input(&m->console, buf, n);
 }
 
+/*
+ * Open a disk image and take a lock on it, shared for a read-only disk and
+ * exclusive for a writable one, as QEMU does: two VMs writing one image
+ * would corrupt it.
+ */
+static int open_image(const char *path, bool read_only)
+{
+	int fd = open(path, (read_only ? O_RDONLY : O_RDWR) | O_CLOEXEC);
+
+	if (fd < 0) {
+		pr_err("disk '%s': %s", path, strerror(errno));
+		return -1;
+	}
+	if (flock(fd, (read_only ? LOCK_SH : LOCK_EX) | LOCK_NB)) {
+		pr_err("disk '%s': in use by another VM (%s)", path,
+		       strerror(errno));
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+static int add_disk(struct vmm *m, const char *path, bool read_only,
+		    const char *id, u64 features)
+{
+	struct blk_dev *d = &m->disk[m->nr_disks];
+	int fd = open_image(path, read_only);
+
+	if (fd < 0) {
+		return -1;
+	}
+	if (blk_dev_init(d, fd, read_only, id, features, &m->dma)) {
+		pr_err("disk '%s': cannot attach", path);
+		close(fd);
+		return -1;
+	}
+	m->nr_disks++;
+	return attach_virtio(m, &d->vdev);
+}
+
+/* The vendor image: read-only, and its footer gives the root digest. */
+static int add_vendor(struct vmm *m, const char *path, u64 features)
+{
+	const char *why = NULL;
+
+	if (add_disk(m, path, true, CLI_VENDOR_DISK_ID, features)) {
+		return -1;
+	}
+	if (vendor_footer_read(m->disk[m->nr_disks - 1].fd, &m->vendor,
+			       &why)) {
+		pr_err("--vendor '%s': %s", path, why);
+		return -1;
+	}
+	m->has_vendor = true;
+	return 0;
+}
+
+static int setup_disks(struct vmm *m, const struct run_opts *o, u64 features)
+{
+	unsigned int i;
+
+	for (i = 0; i < o->nr_disks; i++) {
+		if (add_disk(m, o->disk[i].path, o->disk[i].read_only,
+			     o->disk[i].id, features)) {
+			return -1;
+		}
+	}
+	return o->vendor ? add_vendor(m, o->vendor, features) : 0;
+}
+
 static int setup_devices(struct vmm *m, const struct run_opts *o)
 {
 	u64 features = o->protected ? BIT_ULL(VIRTIO_F_ACCESS_PLATFORM) : 0;
@@ -190,6 +269,9 @@ static int setup_devices(struct vmm *m, const struct run_opts *o)
 	}
 	/* stdin may be a regular file or closed: then there is no input. */
 	el_add(&m->el, STDIN_FILENO, EPOLLIN, stdin_event, m);
+	if (setup_disks(m, o, features)) {
+		return -1;
+	}
 	if (!o->vsock_cid) {
 		return 0;
 	}
@@ -293,6 +375,10 @@ static int setup_fdt(struct vmm *m, const struct run_opts *o)
 	for (i = 0; i < m->nr_vcpus; i++) {
 		mpidr[i] = m->vcpu[i].mpidr;
 	}
+	if (m->has_vendor) {
+		cfg.vendor_digest = m->vendor.root_digest;
+		cfg.vendor_digest_len = m->vendor.digest_len;
+	}
 	/*
 	 * A protected guest gets no seed from the host, which would know it,
 	 * and whose randomness would make every launch measure differently.
@@ -371,10 +457,37 @@ static void run(struct vmm *m)
 	}
 }
 
+/* Register the VM for "pvmm list", "console" and "stop" (control.c). */
+static void start_control(struct vmm *m, const struct run_opts *o)
+{
+	struct control_cfg cfg = {
+		.info = {
+			.cid = o->vsock_cid,
+			.pid = getpid(),
+			.protected = o->protected,
+			.cpus = m->nr_vcpus,
+			.mem_mib = o->mem_mib,
+		},
+		.console = &m->console,
+		.exit_cb = vmm_exit,
+		.exit_opaque = m,
+	};
+	char dir[CW_PATH_MAX];
+	int ret = cw_default_runtime_dir(dir, sizeof(dir));
+
+	if (ret) {
+		pr_warn("control socket: $%s: %s", CW_ENV_DIR, strerror(-ret));
+		return;
+	}
+	cfg.dir = dir;
+	control_start(&m->ctl, &m->el, &cfg);
+}
+
 static void teardown(struct vmm *m)
 {
 	unsigned int i;
 
+	control_close(&m->ctl);
 	for (i = 0; i < m->nr_vcpus; i++) {
 		vcpu_kick(&m->vcpu[i]);
 	}
@@ -390,7 +503,11 @@ static void teardown(struct vmm *m)
 	if (m->vhost_fd >= 0) {
 		close(m->vhost_fd);
 	}
+	for (i = 0; i < m->nr_disks; i++) {
+		close(m->disk[i].fd);
+	}
 	vm_destroy(&m->vm);
+	control_cleanup(&m->ctl);
 }
 
 int vmm_run(const struct run_opts *o)
@@ -405,6 +522,7 @@ int vmm_run(const struct run_opts *o)
 	if (setup(m, o)) {
 		vmm_exit(m, PVMM_EXIT_ERROR);
 	} else {
+		start_control(m, o);
 		run(m);
 	}
 	teardown(m);

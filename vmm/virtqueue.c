@@ -301,3 +301,38 @@ size_t vq_write(struct vq_cursor *c, const void *src, size_t len)
 	}
 	return done;
 }
+
+size_t vq_skip(struct vq_cursor *c, size_t len)
+{
+	size_t done = 0, n;
+
+	while (done < len && cursor_take(c, len - done, &n)) {
+		done += n;
+	}
+	return done;
+}
+
+/*
+ * Describe the next @len bytes as at most @max iovecs, advancing the cursor
+ * past them. Returns the number of iovecs; they cover fewer than @len bytes
+ * only if the chain or @max ran out (the caller checks vq_left() first).
+ */
+unsigned int vq_iov(struct vq_cursor *c, size_t len, struct iovec *iov,
+		    unsigned int max)
+{
+	unsigned int nr = 0;
+	size_t n;
+	u8 *p;
+
+	while (len && nr < max) {
+		p = cursor_take(c, len, &n);
+		if (!p) {
+			break;
+		}
+		iov[nr].iov_base = p;
+		iov[nr].iov_len = n;
+		nr++;
+		len -= n;
+	}
+	return nr;
+}

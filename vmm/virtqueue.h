@@ -15,6 +15,7 @@
 #ifndef PVMM_VIRTQUEUE_H
 #define PVMM_VIRTQUEUE_H
 
+#include <sys/uio.h>
 #include <linux/virtio_ring.h>
 
 #include "gmem.h"
@@ -72,6 +73,9 @@ void vq_cursor_out(struct vq_cursor *c, const struct vq_chain *chain);
 void vq_cursor_in(struct vq_cursor *c, const struct vq_chain *chain);
 size_t vq_read(struct vq_cursor *c, void *dst, size_t len);
 size_t vq_write(struct vq_cursor *c, const void *src, size_t len);
+size_t vq_skip(struct vq_cursor *c, size_t len);
+unsigned int vq_iov(struct vq_cursor *c, size_t len, struct iovec *iov,
+		    unsigned int max);
 
 static inline u64 vq_left(const struct vq_cursor *c)
 {

@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * libFuzzer target: a hostile guest driving the virtio-vsock device.
+ * libFuzzer target: a hostile guest driving the virtio-vsock device, then
+ * the virtio-blk device with the same rings.
  *
  * The input (see fuzz_input.h) becomes the guest's tx and rx rings and
  * the memory they point at, so the fuzzer writes descriptors, avail
  * indexes and packets directly. Rounds of queue kicks and host socket
  * events follow. The input also goes through the CONNECT line parser.
+ * The block device's one queue gets the rx ring's place, over a small
+ * image that a control bit makes read-only.
  * Built with ASan and UBSan: any access outside guest RAM aborts.
  */
 #include <endian.h>
@@ -14,7 +17,10 @@
 #include <string.h>
 #include <linux/virtio_config.h>
 #include <linux/virtio_mmio.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
+#include "blk_dev.h"
 #include "connect_line.h"
 #include "fuzz_input.h"
 #include "log.h"
@@ -22,6 +28,7 @@
 
 #define NR_HANDLES	8
 #define ROUNDS		4
+#define BLK_IMAGE_SIZE	(16 * 4096)
 
 struct fuzz_host {
 	const u8 *data;		/* what "host sockets" return */
@@ -130,7 +137,7 @@ static void setup_queue(struct virtio_mmio *d, unsigned int q)
 	wr(d, VIRTIO_MMIO_QUEUE_READY, 1);
 }
 
-static void bring_up(struct virtio_mmio *d)
+static void bring_up(struct virtio_mmio *d, unsigned int nr_queues)
 {
 	unsigned int q;
 
@@ -140,7 +147,7 @@ static void bring_up(struct virtio_mmio *d)
 	wr(d, VIRTIO_MMIO_DRIVER_FEATURES, 1);
 	wr(d, VIRTIO_MMIO_STATUS, VIRTIO_CONFIG_S_ACKNOWLEDGE |
 	   VIRTIO_CONFIG_S_DRIVER | VIRTIO_CONFIG_S_FEATURES_OK);
-	for (q = 0; q < VSOCK_VQ_NR; q++) {
+	for (q = 0; q < nr_queues; q++) {
 		setup_queue(d, q);
 	}
 	wr(d, VIRTIO_MMIO_STATUS, VIRTIO_CONFIG_S_ACKNOWLEDGE |
@@ -220,6 +227,36 @@ static void run_rounds(struct vsock_dev *d, u8 *ram, const u8 *ctl)
 	}
 }
 
+/* The same input as a block device's requests, on a fresh image. */
+static void fuzz_blk(const u8 *data, size_t size, u8 *ram,
+		     const struct gmem *mem)
+{
+	static struct blk_dev *b;
+	static int fd = -1;
+	const u8 *ctl = in_at(data, size, FZ_CTRL, 16);
+	struct vring_avail *avail = (void *)(ram + 0x100);
+	unsigned int r;
+
+	if (!b) {
+		b = calloc(1, sizeof(*b));
+		fd = memfd_create("fuzz-blk", MFD_CLOEXEC);
+	}
+	if (!b || fd < 0 || ftruncate(fd, 0) ||
+	    ftruncate(fd, BLK_IMAGE_SIZE)) {
+		abort();
+	}
+	memset(ram, 0, FZ_RAM_SIZE);
+	if (blk_dev_init(b, fd, ctl[15] & 1, "fuzz", 0, mem)) {
+		abort();
+	}
+	bring_up(&b->vdev, BLK_VQ_NR);
+	load_guest(ram, data, size);
+	for (r = 0; r < ROUNDS; r++) {
+		wr(&b->vdev, VIRTIO_MMIO_QUEUE_NOTIFY, BLK_VQ_REQUEST);
+		avail->idx = htole16(le16toh(avail->idx) + (ctl[r] >> 6));
+	}
+}
+
 static void fuzz_parser(const u8 *data, size_t size)
 {
 	size_t used;
@@ -251,7 +288,7 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 	mem.hva = ram;
 	memset(ram, 0, FZ_RAM_SIZE);
 	vsock_dev_init(d, 3, 0, &mem, &fuzz_ops, NULL);
-	bring_up(&d->vdev);
+	bring_up(&d->vdev, VSOCK_VQ_NR);
 	load_guest(ram, data, size);
 	if (ctl[8] & 1) {
 		memcpy(&val, ctl + 9, 4);
@@ -259,5 +296,6 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 	}
 	run_rounds(d, ram, ctl);
 	vsock_reset(&d->vs);
+	fuzz_blk(data, size, ram, &mem);
 	return 0;
 }

@@ -107,4 +107,38 @@ TEST(vsock_connect_timeout)
 			   "--vsock-connect-timeout", "250"));
 }
 
+TEST(disks)
+{
+	struct run_opts o;
+
+	log_set_level(LOG_ERR);
+	ASSERT_EQ(0, PARSE(&o, "--disk", "/a.img", "--disk",
+			   "/b.img,ro,id=payload", "--vendor", "/v.img"));
+	ASSERT_EQ(2U, o.nr_disks);
+	EXPECT_STREQ("/a.img", o.disk[0].path);
+	EXPECT_FALSE(o.disk[0].read_only);
+	EXPECT_STREQ("", o.disk[0].id);
+	EXPECT_STREQ("/b.img", o.disk[1].path);
+	EXPECT_TRUE(o.disk[1].read_only);
+	EXPECT_STREQ("payload", o.disk[1].id);
+	EXPECT_STREQ("/v.img", o.vendor);
+	ASSERT_EQ(0, PARSE(&o, "--disk", "/a.img,id=12345678901234567890"));
+	EXPECT_STREQ("12345678901234567890", o.disk[0].id);
+}
+
+TEST(disk_mistakes)
+{
+	struct run_opts o;
+
+	log_set_level(LOG_ERR);
+	EXPECT_NE(0, PARSE(&o, "--disk", ""));
+	EXPECT_NE(0, PARSE(&o, "--disk", ",ro"));
+	EXPECT_NE(0, PARSE(&o, "--disk", "/a.img,rw"));
+	EXPECT_NE(0, PARSE(&o, "--disk", "/a.img,ro,"));
+	EXPECT_NE(0, PARSE(&o, "--disk", "/a.img,id="));
+	EXPECT_NE(0, PARSE(&o, "--disk", "/a.img,id=123456789012345678901"));
+	EXPECT_NE(0, PARSE(&o, "--disk", "/1", "--disk", "/2", "--disk", "/3",
+			   "--disk", "/4", "--disk", "/5"));
+}
+
 TEST_HARNESS_MAIN

@@ -310,6 +310,27 @@ TEST(rng_seed)
 	EXPECT_EQ(0, memcmp(p, seed, sizeof(seed)));
 }
 
+TEST(vendor_digest_in_avf_node)
+{
+	static u8 buf[DT_SIZE];
+	struct dt_config cfg = base_cfg();
+	u8 digest[32];
+	const void *p;
+	int len;
+
+	ASSERT_EQ(0, dt_build(&cfg, buf, sizeof(buf)));
+	EXPECT_GT(0, fdt_path_offset(buf, "/avf"));
+	memset(digest, 0xd1, sizeof(digest));
+	cfg.vendor_digest = digest;
+	cfg.vendor_digest_len = sizeof(digest);
+	ASSERT_EQ(0, dt_build(&cfg, buf, sizeof(buf)));
+	p = fdt_getprop(buf, node(buf, "/avf"),
+			"vendor_hashtree_descriptor_root_digest", &len);
+	ASSERT_NE(NULL, p);
+	EXPECT_EQ(32, len);
+	EXPECT_EQ(0, memcmp(p, digest, sizeof(digest)));
+}
+
 TEST(buffer_too_small)
 {
 	static u8 buf[256];

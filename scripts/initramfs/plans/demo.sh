@@ -109,3 +109,16 @@ shown "$RESULTS|guest: " ./pvm_dice_test -r dice.sealing_survives_restart
 step "... and talks over vsock through the memory it shared"
 shown "$RESULTS" ./pvmm_test -r pvmm.protected_vsock_host_to_guest \
 	-r pvmm.protected_vsock_guest_to_host
+
+step "A payload pVM: a dm-verity vendor partition, its digest in the measured device tree"
+pvmm run --protected --verbose --kernel /pvmkit/Image \
+	--initrd /pvmkit/guest.cpio.gz --mem 256 \
+	--cmdline "console=hvc0 panic=-1" --vendor /pvmkit/vendor.img \
+	> /tmp/pvm-vendor.log 2>&1
+status=$?
+echo "pvmm exit status: $status"
+grep -E "pvmkit-vendor|launch measurement" /tmp/pvm-vendor.log
+[ "$status" -eq 0 ] || exit 1
+grep -q "module pvm_vendor_hello.ko loaded" /tmp/pvm-vendor.log || exit 1
+shown "$RESULTS" ./pvmm_disk_test -r disk.protected.flipped_byte_not_loaded \
+	-r measure.protected_vendor_digest

@@ -28,11 +28,30 @@ long long now_ms(void)
 	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
 }
 
+/* @o's vsock options, none with no_vsock; returns how many. */
+static int vsock_argv(const char **argv, const struct guest_opts *o)
+{
+	int n = 0;
+
+	if (o->no_vsock)
+		return 0;
+	argv[n++] = "--vsock-cid";
+	argv[n++] = o->cid ? o->cid : GUEST_CID;
+	if (o->kind == GUEST_VHOST_VSOCK) {
+		argv[n++] = "--vsock-backend";
+		argv[n++] = "vhost";
+	} else {
+		argv[n++] = "--vsock-uds";
+		argv[n++] = o->uds ? o->uds : UDS_PATH;
+	}
+	return n;
+}
+
 /* pvmm's argument vector for @o; @cmdline and @cpus are its buffers. */
 static void guest_argv(const char **argv, const struct guest_opts *o,
 		       const char *cmdline, const char *cpus)
 {
-	int n = 0;
+	int n = 0, i;
 
 	argv[n++] = PVMM;
 	argv[n++] = "run";
@@ -44,23 +63,17 @@ static void guest_argv(const char **argv, const struct guest_opts *o,
 	argv[n++] = "256";
 	argv[n++] = "--cmdline";
 	argv[n++] = cmdline;
-	argv[n++] = "--vsock-cid";
-	argv[n++] = GUEST_CID;
 	if (o->cpus) {
 		argv[n++] = "--cpus";
 		argv[n++] = cpus;
 	}
-	if (o->kind == GUEST_VHOST_VSOCK) {
-		argv[n++] = "--vsock-backend";
-		argv[n++] = "vhost";
-	} else {
-		argv[n++] = "--vsock-uds";
-		argv[n++] = UDS_PATH;
-	}
+	n += vsock_argv(argv + n, o);
 	if (o->kind == GUEST_PROTECTED) {
 		argv[n++] = "--protected";
 		argv[n++] = "--verbose";
 	}
+	for (i = 0; o->args && o->args[i] && n < GUEST_MAX_ARGS; i++)
+		argv[n++] = o->args[i];
 	argv[n] = NULL;
 }
 
@@ -68,7 +81,7 @@ static void guest_argv(const char **argv, const struct guest_opts *o,
 int guest_launch(struct guest *g, const struct guest_opts *o)
 {
 	char cmdline[256], cpus[16];
-	const char *argv[24];
+	const char *argv[GUEST_MAX_ARGS + 1];
 	int pipefd[2];
 
 	snprintf(cmdline, sizeof(cmdline), "console=hvc0 panic=-1 %s",

@@ -22,6 +22,7 @@
 #define GUEST_CID	"3"
 #define BOOT_TIMEOUT_MS	90000
 #define OUT_MAX		(64 * 1024)
+#define GUEST_MAX_ARGS	40	/* pvmm's argument vector, at most */
 
 struct guest {
 	pid_t pid;
@@ -42,6 +43,10 @@ struct guest_opts {
 	const char *extra;	/* appended to the kernel command line */
 	const char *initrd;	/* NULL: GUEST_INITRD */
 	unsigned int cpus;	/* 0: pvmm's default */
+	const char *const *args;	/* more pvmm run options, NULL-ended */
+	const char *cid;	/* NULL: GUEST_CID */
+	const char *uds;	/* NULL: UDS_PATH */
+	bool no_vsock;		/* no vsock device at all */
 };
 
 long long now_ms(void);
