@@ -3,15 +3,17 @@
 # Guest side of "make bench", in the pKVM host: boot the nested guest under
 # pvmm BOOTS times, then two guests at once, one per vsock backend (user,
 # vhost), with REPS transfers of BYTES each way to each, sampling pvmm's
-# memory. Prints "BENCH ..." lines of key=value pairs; scripts/bench turns
-# them into a table.
+# memory; and, against Debian's QEMU as a peer VMM, PEER_ROUNDS boots
+# each reading a virtio-blk disk. Prints "BENCH ..." lines of key=value
+# pairs; scripts/bench turns them into a table.
 #
-#   sh bench.sh BOOTS REPS BYTES MEM_MIB
+#   sh bench.sh BOOTS REPS BYTES MEM_MIB [PEER_ROUNDS]
 
 BOOTS=${1:-5}
 REPS=${2:-3}
 BYTES=${3:-33554432}
 MEM=${4:-256}
+PEER_ROUNDS=${5:-5}
 B=/pvmkit/bench
 PVMM=$B/pvmm
 VB=$B/vsock_bench
@@ -172,6 +174,96 @@ while [ $i -le $BOOTS ]; do
 	report_boot $i $log
 	i=$((i + 1))
 done
+
+# The peer VMM: Debian 12's QEMU with KVM (run-qemu --initrd adds it) and
+# pvmm boot make all's guest with the same Image, memory, 1 vCPU and a 64
+# MiB read-only virtio-blk disk, alternating. The guest reads the disk once
+# (pvmkit.blk=readbench), then waits on its console (pvmkit.console=echo)
+# while its VMM's memory is sampled, and powers off when told.
+QEMU=/usr/bin/qemu-system-aarch64
+DISK=/tmp/bench-disk.img
+PEER_ARGS="$CMDLINE pvmkit.blk=readbench:bench pvmkit.console=echo"
+
+# $1: QEMU's pid; the Rss of its guest RAM, the anonymous mapping of --mem.
+qemu_ram_kb()
+{
+	awk -v kb=$((MEM * 1024)) '/^[0-9a-f]+-/ { name = $6 }
+		/^Size:/ { size = $2 }
+		/^Rss:/ && name == "" && size == kb { print $2; exit }' \
+		"/proc/$1/smaps"
+}
+
+# $1: pvmm or qemu, $2: round. Fails (status 1) only for QEMU.
+peer_vm()
+{
+	log=/tmp/bench-peer-$1$2.log
+	in=/tmp/bench-peer.in
+	rm -f $in
+	mkfifo $in
+	if [ $1 = pvmm ]; then
+		$VB stamp -- $PVMM run --kernel $IMAGE --initrd /pvmkit/guest.cpio.gz \
+			--mem $MEM --disk $DISK,ro,id=bench \
+			--cmdline "$PEER_ARGS" < $in > $log 2>&1 &
+	else
+		$VB stamp -- $QEMU -M virt,gic-version=3 -accel kvm -cpu host \
+			-smp 1 -m $MEM -nodefaults -display none -no-reboot \
+			-chardev stdio,id=con -device virtio-serial-device \
+			-device virtconsole,chardev=con \
+			-drive file=$DISK,if=none,format=raw,id=d,readonly=on \
+			-device virtio-blk-device,drive=d,serial=bench \
+			-kernel $IMAGE -initrd /pvmkit/guest.cpio.gz \
+			-append "$PEER_ARGS" < $in > $log 2>&1 &
+	fi
+	spid=$!
+	exec 3> $in
+	wait_for $log "console echo ready\\|stamp: exit" 300
+	pid=$(sed -n 's/.*stamp: pid \([0-9]*\).*/\1/p' $log)
+	if ! grep -q "console echo ready" $log; then
+		kill $pid 2>/dev/null
+		exec 3>&-
+		wait $spid
+		tail -n 20 $log
+		[ $1 = qemu ] || fail "peer pvmm round $2: the guest did not come up"
+		say peer_error vmm=$1 round=$2 "$(grep -v '^\[ *[0-9.]*\] \[' $log |
+			tail -n 3 | tr -d '\r' | tr '\n' ' ')"
+		return 1
+	fi
+	if [ $1 = pvmm ]; then
+		ram=$(guest_ram_kb $pid)
+	else
+		ram=$(qemu_ram_kb $pid)
+	fi
+	[ -n "$ram" ] || fail "peer $1 round $2: no guest RAM mapping in smaps"
+	rss="vmrss_kb=$(status_kb $pid VmRSS) guest_kb=$ram \
+		rssanon_kb=$(status_kb $pid RssAnon) rssfile_kb=$(status_kb $pid RssFile) \
+		rssshmem_kb=$(status_kb $pid RssShmem)"
+	echo quit >&3
+	exec 3>&-
+	wait $spid
+	grep -q "stamp: exit 0" $log || fail "peer $1 round $2: $1 failed"
+	say peer vmm=$1 round=$2 \
+		start_to_init_ms=$(stamp_of $log "pvmkit-guest: init reached") \
+		$(sed -n 's/.*pvmkit-guest: readbench bench //p' $log | tr -d '\r') \
+		$rss
+}
+
+if [ ! -x $QEMU ]; then
+	say peer_error vmm=qemu no $QEMU in the host "(scripts/setup found no peer QEMU)"
+else
+	say peer_qemu version=$($QEMU --version | sed -n 's/.*version \([^ ]*\).*/\1/p') \
+		rounds=$PEER_ROUNDS
+	dd if=/dev/urandom of=$DISK bs=1M count=64 2>/dev/null
+	r=1
+	while [ $r -le $PEER_ROUNDS ]; do
+		if [ $((r % 2)) -eq 1 ]; then
+			peer_vm pvmm $r && peer_vm qemu $r || break
+		else
+			peer_vm qemu $r && peer_vm pvmm $r || break
+		fi
+		r=$((r + 1))
+	done
+	rm -f $DISK
+fi
 
 # Protected VM memory (issue 4): first touch and teardown, pVM vs nVM.
 insmod /pvmkit/pvm.ko 2>/dev/null
