@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # Unit tests of the build scripts: series application, TAP counting, the
-# guest's timeout and dice-compare.
+# guest's timeout, dice-compare and bench-report.
 # KTAP output through the kernel's kselftest ktap_helpers.sh.
 set -u
 . "$(dirname "$0")/../lib.sh"
@@ -135,8 +135,23 @@ check_dice_compare()
 	fi
 }
 
+# bench-report: the reports of saved logs, as scripts/bench's awk printed
+# them (tests/bench-report/README), and its examples (--test).
+test_bench_report()
+{
+	local d=$PVMKIT_ROOT/scripts/tests/bench-report r=$PVMKIT_ROOT/scripts/bench-report t
+
+	for t in run partial empty; do
+		"$r" "$d/$t.log" --pci "$d/$t-pci.log" 2>&1 | cmp -s - "$d/$t.txt" &&
+			ktap_test_pass "bench-report: $t.log's report, as the awk's" ||
+			ktap_test_fail "bench-report: $t.log's report, as the awk's"
+	done
+	"$r" --test && ktap_test_pass "bench-report: medians and ratios of nothing" ||
+		ktap_test_fail "bench-report: medians and ratios of nothing"
+}
+
 ktap_print_header
-ktap_set_plan 12
+ktap_set_plan 16
 test_series_applies
 test_bad_patch_named
 test_missing_patch_named
@@ -156,4 +171,5 @@ check_dice_compare "a wrong CDI_Seal is caught" "4 " "$(printf '%064d' 2)" \
 	"$(printf '%064d' 1)"
 check_dice_compare "the same CDI_Seal on both boots is caught" "3 " \
 	"$DICE_S" "$DICE_S"
+test_bench_report
 ktap_finished

@@ -5,7 +5,8 @@
 # vhost), with REPS transfers of BYTES each way to each, sampling pvmm's
 # memory; and, against Debian's QEMU as a peer VMM, PEER_ROUNDS boots
 # each reading a virtio-blk disk. Prints "BENCH ..." lines of key=value
-# pairs; scripts/bench turns them into a table.
+# pairs; scripts/bench-report turns them into the report. Everything it
+# runs is make all's: pvmm, the Image, the guest initramfs, vsock_bench.
 #
 #   sh bench.sh BOOTS REPS BYTES MEM_MIB [PEER_ROUNDS]
 
@@ -14,11 +15,10 @@ REPS=${2:-3}
 BYTES=${3:-33554432}
 MEM=${4:-256}
 PEER_ROUNDS=${5:-5}
-B=/pvmkit/bench
-PVMM=$B/pvmm
-VB=$B/vsock_bench
-GUEST=$B/guest.cpio.gz
-IMAGE=$B/Image
+PVMM=/usr/bin/pvmm
+VB=/kselftest/pvm/vsock_bench
+GUEST=/pvmkit/guest.cpio.gz
+IMAGE=/pvmkit/Image
 PORT=1234
 CID=3
 UDS=/tmp/bench.vsock
@@ -176,7 +176,7 @@ while [ $i -le $BOOTS ]; do
 done
 
 # The peer VMM: Debian 12's QEMU with KVM (run-qemu --initrd adds it) and
-# pvmm boot make all's guest with the same Image, memory, 1 vCPU and a 64
+# pvmm boot the same guest with the same Image, memory, 1 vCPU and a 64
 # MiB read-only virtio-blk disk, alternating. The guest reads the disk once
 # (pvmkit.blk=readbench), then waits on its console (pvmkit.console=echo)
 # while its VMM's memory is sampled, and powers off when told.
@@ -201,7 +201,7 @@ peer_vm()
 	rm -f $in
 	mkfifo $in
 	if [ $1 = pvmm ]; then
-		$VB stamp -- $PVMM run --kernel $IMAGE --initrd /pvmkit/guest.cpio.gz \
+		$VB stamp -- $PVMM run --kernel $IMAGE --initrd $GUEST \
 			--mem $MEM --disk $DISK,ro,id=bench \
 			--cmdline "$PEER_ARGS" < $in > $log 2>&1 &
 	else
@@ -211,7 +211,7 @@ peer_vm()
 			-device virtconsole,chardev=con \
 			-drive file=$DISK,if=none,format=raw,id=d,readonly=on \
 			-device virtio-blk-device,drive=d,serial=bench \
-			-kernel $IMAGE -initrd /pvmkit/guest.cpio.gz \
+			-kernel $IMAGE -initrd $GUEST \
 			-append "$PEER_ARGS" < $in > $log 2>&1 &
 	fi
 	spid=$!
