@@ -271,17 +271,6 @@ TEST_F_TIMEOUT(disk, rw_disk_survives_reboot, 300)
 		guest_dump(_metadata, &self->g);
 }
 
-/* The launch measurement pvmm logged for @g, as hex, or "" if none. */
-static void logged_measurement(struct guest *g, char hex[65])
-{
-	const char *key = "launch measurement sha256:";
-	const char *p = strstr(g->log, key);
-
-	hex[0] = '\0';
-	if (p && sscanf(p + strlen(key), "%64[0-9a-f]", hex) != 1)
-		hex[0] = '\0';
-}
-
 /*
  * For a pVM the vendor digest is in the measured device tree: the same
  * image twice measures the same, an image with another digest does not.
@@ -314,7 +303,7 @@ TEST_F_TIMEOUT(measure, protected_vendor_digest, 300)
 	for (i = 0; i < 3; i++) {
 		ASSERT_EQ(POWEROFF, boot(_metadata, &self->g, GUEST_PROTECTED,
 					 args[i], "", "powering off"));
-		logged_measurement(&self->g, hex[i]);
+		guest_measurement(&self->g, hex[i]);
 		ASSERT_EQ(64, strlen(hex[i])) guest_dump(_metadata, &self->g);
 	}
 	EXPECT_STREQ(hex[0], hex[1]);

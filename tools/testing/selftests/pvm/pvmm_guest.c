@@ -147,6 +147,17 @@ bool guest_wait_for(struct guest *g, const char *what, int timeout_ms)
 	return true;
 }
 
+/* The launch measurement pvmm logged (--verbose), as hex, or "" if none. */
+void guest_measurement(struct guest *g, char hex[65])
+{
+	const char *key = "launch measurement sha256:";
+	const char *p = strstr(g->log, key);
+
+	hex[0] = '\0';
+	if (p && sscanf(p + strlen(key), "%64[0-9a-f]", hex) != 1)
+		hex[0] = '\0';
+}
+
 /* The last 2 KiB of what pvmm printed, for logs. */
 const char *guest_log_tail(struct guest *g)
 {

@@ -55,6 +55,7 @@ int guest_start_kind(struct guest *g, const char *extra, enum guest_kind kind);
 bool guest_wait_for(struct guest *g, const char *what, int timeout_ms);
 int guest_wait_exit(struct guest *g, int timeout_ms);
 const char *guest_log_tail(struct guest *g);
+void guest_measurement(struct guest *g, char hex[65]);
 
 int uds_connect(const char *path);
 int uds_listen(const char *path);

@@ -254,17 +254,6 @@ TEST_F_TIMEOUT(pvmm, protected_boot_to_init, 180)
 	EXPECT_EQ(0, pvm_sysfs_long("pages_donated"));
 }
 
-/* The launch measurement pvmm logged for @g, as hex, or "" if none. */
-static void logged_measurement(struct guest *g, char hex[65])
-{
-	const char *key = "launch measurement sha256:";
-	const char *p = strstr(g->log, key);
-
-	hex[0] = '\0';
-	if (p && sscanf(p + strlen(key), "%64[0-9a-f]", hex) != 1)
-		hex[0] = '\0';
-}
-
 /*
  * The same guest booted twice as a pVM has the same launch measurement;
  * one byte more on its kernel command line (in the measured device tree)
@@ -284,7 +273,7 @@ TEST_F_TIMEOUT(pvmm, protected_launch_measured, 300)
 		ASSERT_TRUE(guest_wait_for(&self->g, "init reached",
 					   BOOT_TIMEOUT_MS));
 		EXPECT_EQ(0, guest_wait_exit(&self->g, 30000));
-		logged_measurement(&self->g, hex[i]);
+		guest_measurement(&self->g, hex[i]);
 		ASSERT_EQ(64, strlen(hex[i])) guest_dump(_metadata, &self->g);
 	}
 	EXPECT_STREQ(hex[0], hex[1]);
