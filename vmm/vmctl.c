@@ -78,13 +78,18 @@ static int read_line(int fd, char *buf, size_t size, long long deadline)
 	return -EPROTO;
 }
 
-static int send_all(int fd, const void *buf, size_t len)
+/*
+ * Write all of @buf to @fd, a socket (no SIGPIPE: an error instead) or
+ * not. Returns 0 or -errno.
+ */
+static int put_all(int fd, const void *buf, size_t len, bool is_socket)
 {
 	const u8 *p = buf;
 	ssize_t n;
 
 	while (len) {
-		n = send(fd, p, len, MSG_NOSIGNAL);
+		n = is_socket ? send(fd, p, len, MSG_NOSIGNAL) :
+				write(fd, p, len);
 		if (n < 0 && errno == EINTR) {
 			continue;
 		}
@@ -97,23 +102,14 @@ static int send_all(int fd, const void *buf, size_t len)
 	return 0;
 }
 
+static int send_all(int fd, const void *buf, size_t len)
+{
+	return put_all(fd, buf, len, true);
+}
+
 static int write_all(int fd, const void *buf, size_t len)
 {
-	const u8 *p = buf;
-	ssize_t n;
-
-	while (len) {
-		n = write(fd, p, len);
-		if (n < 0 && errno == EINTR) {
-			continue;
-		}
-		if (n < 0) {
-			return -errno;
-		}
-		p += n;
-		len -= n;
-	}
-	return 0;
+	return put_all(fd, buf, len, false);
 }
 
 /* A connection to the control socket at @path: an fd, or -errno. */
