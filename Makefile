@@ -23,8 +23,8 @@ VMM_ARM64 := $(MAKE) -C vmm O=$(BUILD)/vmm-arm64 CROSS_COMPILE=$(CROSS_COMPILE) 
 	LIBFDT_LIBS=$(SYSROOT)/usr/lib/aarch64-linux-gnu/libfdt.a
 
 .PHONY: all setup kernel module vmm selftests initramfs unit check \
-	check-matrix integration demo bench fuzz fuzz-el2 checkpatch clean \
-	distclean
+	check-matrix check-series integration demo bench fuzz fuzz-el2 \
+	checkpatch clean distclean
 
 all: kernel module vmm selftests initramfs
 
@@ -57,6 +57,11 @@ check: all
 # Both EL2 flavours: hVHE (-cpu max) and classic nVHE (-cpu cortex-a72).
 check-matrix: all
 	@scripts/check --flavour hvhe --flavour nvhe
+
+# Build the kernel at every patch of the series (about an hour; not part
+# of make check).
+check-series: setup
+	@scripts/check-series
 
 demo: all
 	@scripts/demo

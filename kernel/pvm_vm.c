@@ -3,25 +3,27 @@
  * Protected VM policy: which VMs and memslots pvm.ko accepts, and how the
  * pages donated to a protected VM are pinned and accounted.
  *
- * KVM (patches 0012-0013) asks through struct pkvm_vm_ops; the hypervisor
- * does the donation and the scrubbing. Here:
+ * KVM asks through the struct pkvm_vm_ops that pkvm_register_vm_ops() in
+ * arch/arm64/kvm/pkvm.c takes; the hypervisor does the donation and the
+ * scrubbing. Here:
  *  - KVM_VM_TYPE_ARM_PROTECTED and KVM_CAP_ARM_PROTECTED_VM are accepted;
  *  - memslots must be anonymous, shmem or memfd memory, writable, without
  *    dirty logging, and cannot change once the VM has run;
  *  - a memslot's memory is fenced off from the rest of the kernel before
- *    any of it is donated (mm_fence_pkvm_guest(), patch 0016): no GUP but
- *    ours, no fork copy, no core dump, no file I/O on a memfd;
+ *    any of it is donated (mm_fence_pkvm_guest()): no GUP but ours, no
+ *    fork copy, no core dump, no file I/O on a memfd;
  *  - a donated page is pinned long-term and charged to RLIMIT_MEMLOCK of
  *    the VM's mm until the hypervisor hands it back, zeroed;
  *  - before the first run the VMM names the image regions, which the
- *    hypervisor measures (patch 0040); after it, the VMM can read the
- *    measurement;
+ *    hypervisor measures (pkvm_measure_page() at EL2); after it, the VMM
+ *    can read the measurement;
  *  - a vCPU's registers: before its first run, only PC and x0 may be set
  *    (the entry point and its argument) and any may be read; after it,
  *    none may be read or written. That is hygiene, not the protection: from
- *    the first run the registers are at EL2 (patch 0020), and the host's
- *    copy holds only what each exit shows. host_view_regs lets tests read
- *    that copy, as a compromised host kernel could.
+ *    the first run the registers are at EL2, and the host's copy holds
+ *    only what each exit shows (pkvm_pvm_sync() in nvhe/pvm-exit.c).
+ *    host_view_regs lets tests read that copy, as a compromised host
+ *    kernel could.
  */
 #define pr_fmt(fmt) "pvm: " fmt
 

@@ -102,3 +102,36 @@ test_device_secret()
 	mv "$path.$$" "$path"
 	echo "$path"
 }
+
+FRAGMENT=$PVMKIT_ROOT/scripts/pvmkit.config
+
+# KCC: the cross compiler, through ccache when there is one.
+use_ccache()
+{
+	KCC="${CROSS_COMPILE}gcc"
+	command -v ccache >/dev/null || return 0
+	export CCACHE_DIR=${CCACHE_DIR:-$CACHE/ccache}
+	# Paths below the checkout hash relative, so clones share the cache.
+	export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$PVMKIT_ROOT}
+	KCC="ccache $KCC"
+}
+
+# $1: kernel source, $2: object directory, rest: make arguments.
+kmake_in()
+{
+	local src=$1 obj=$2
+
+	shift 2
+	make -C "$src" O="$obj" ARCH=arm64 CROSS_COMPILE="$CROSS_COMPILE" \
+		CC="$KCC" -j"$JOBS" "$@"
+}
+
+# $1: kernel source, $2: object directory. allnoconfig plus the fragment.
+kernel_configure()
+{
+	mkdir -p "$2"
+	kmake_in "$1" "$2" -s allnoconfig >/dev/null
+	(cd "$2" && "$1"/scripts/kconfig/merge_config.sh -m -O "$2" \
+		"$2/.config" "$FRAGMENT" >/dev/null)
+	kmake_in "$1" "$2" -s olddefconfig >/dev/null
+}

@@ -59,7 +59,7 @@ int pvm_hyp_init(const struct pkvm_el2_module_ops *ops)
 {
 	int ret;
 
-	if (ops->version < PKVM_EL2_MODULE_OPS_VERSION ||
+	if (ops->version != PKVM_EL2_MODULE_OPS_VERSION ||
 	    ops->size < sizeof(*ops))
 		return -EOPNOTSUPP;
 

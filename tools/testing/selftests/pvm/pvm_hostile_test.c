@@ -531,7 +531,7 @@ static const uint32_t sve_guest[] = {
  * Once a normal vCPU with SVE has run, the host points its SVE buffer at
  * a page it never shared with EL2: the guest then takes SVE, and at the
  * exit EL2 saves the guest's Z registers, to the buffer it pinned when
- * the vCPU was made (patch 0030). Were it to follow the host's pointer,
+ * the vCPU was made (pin_host_sve_state()). Were it to follow the host's pointer,
  * it would write into a page it does not map, and panic. The VM runs to
  * its exit, the page is untouched, and pvm.ko's EL2 part still answers.
  */
