@@ -117,8 +117,15 @@ report_boot()
 		pvmm_setup_ms=$(stamp_of "$2" "pvmm: VM ready")
 }
 
+# $1: backend name. pvmm's pid, as the stamp wrapper logged it.
+pvmm_pid()
+{
+	sed -n 's/.*stamp: pid \([0-9]*\).*/\1/p' /tmp/bench-$1.log
+}
+
 # $1: backend name, $2: CID, rest: pvmm's vsock options. Boots a guest
-# that serves vsock_bench on $PORT; sets pid_$1 (pvmm) and spid_$1.
+# that serves vsock_bench on $PORT; the stamp wrapper's pid goes to
+# /tmp/bench-$1.spid, for stop_vm.
 start_vm()
 {
 	name=$1
@@ -128,12 +135,11 @@ start_vm()
 	$VB stamp -- $PVMM run --verbose --kernel $IMAGE --initrd $GUEST \
 		--mem $MEM --cmdline "$CMDLINE pvmkit.vsock=bench:$PORT" \
 		--vsock-cid $cid "$@" > $log 2>&1 &
-	eval spid_$name=$!
+	echo $! > /tmp/bench-$name.spid
 	if ! wait_for $log "listening on port $PORT" 180; then
 		tail -n 20 $log
 		fail "backend=$name guest did not come up"
 	fi
-	eval pid_$name=$(sed -n 's/.*stamp: pid \([0-9]*\).*/\1/p' $log)
 	report_boot $name $log
 }
 
@@ -149,7 +155,7 @@ transfer()
 stop_vm()
 {
 	$VB quit $2 $PORT || fail "backend=$1 quit"
-	eval wait \$spid_$1
+	wait $(cat /tmp/bench-$1.spid)
 	say exit backend=$1 rc=$?
 }
 
@@ -300,8 +306,8 @@ done
 rm -f $UDS
 start_vm user $CID --vsock-uds $UDS
 start_vm vhost $((CID + 1)) --vsock-backend vhost
-sample_rss user idle $pid_user
-sample_rss vhost idle $pid_vhost
+sample_rss user idle $(pvmm_pid user)
+sample_rss vhost idle $(pvmm_pid vhost)
 r=1
 while [ $r -le $REPS ]; do
 	for dir in send recv; do
@@ -315,8 +321,8 @@ while [ $r -le $REPS ]; do
 	done
 	r=$((r + 1))
 done
-sample_rss user loaded $pid_user
-sample_rss vhost loaded $pid_vhost
+sample_rss user loaded $(pvmm_pid user)
+sample_rss vhost loaded $(pvmm_pid vhost)
 stop_vm user uds:$UDS
 stop_vm vhost vsock:$((CID + 1))
 say done

@@ -1,6 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
-# Shell helpers shared by the pvm selftest scripts, which source this file.
+# Shell helpers shared by the pvm selftest scripts and the test guests' init
+# (scripts/initramfs/guest-init), which source this file.
 
 # The value of kernel parameter $1 on this boot's command line (the last,
 # if it is given more than once), or nothing.
