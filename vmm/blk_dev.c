@@ -135,17 +135,18 @@ static u8 do_request(struct blk_dev *d, struct blk_req *r)
 }
 
 /*
- * Serve the chain just popped. Returns the bytes written into the
+ * Serve one request chain. Returns the bytes written into the
  * device-writable buffers, for the used ring.
  */
-static u32 serve_chain(struct blk_dev *d)
+static s64 serve_chain(struct vq_chain *chain, void *ctx)
 {
 	struct virtio_blk_outhdr hdr;
 	struct blk_req r = { 0 };
+	struct blk_dev *d = ctx;
 	u8 status;
 
-	vq_cursor_out(&r.out, &d->chain);
-	vq_cursor_in(&r.in, &d->chain);
+	vq_cursor_out(&r.out, chain);
+	vq_cursor_in(&r.in, chain);
 	if (!vq_left(&r.in)) {
 		log_guest("blk: request without a status byte, dropped");
 		return 0;
@@ -165,20 +166,7 @@ static u32 serve_chain(struct blk_dev *d)
 
 static void blk_notify(struct virtio_mmio *vdev, unsigned int q)
 {
-	struct blk_dev *d = to_blk(vdev);
-	struct virtqueue *vq = &vdev->vq[q];
-	bool used = false;
-	int ret;
-
-	while ((ret = vq_pop(vq, &d->chain))) {
-		used = true;
-		if (ret > 0) {
-			vq_push(vq, d->chain.head, serve_chain(d));
-		}
-	}
-	if (used) {
-		virtio_mmio_used(vdev, q);
-	}
+	virtio_mmio_drain(vdev, q, serve_chain, to_blk(vdev));
 }
 
 static const struct virtio_dev_ops blk_ops = {

@@ -32,7 +32,6 @@ struct blk_dev {
 	bool read_only;
 	u64 size;			/* bytes, a multiple of 512 */
 	char id[BLK_ID_MAX];		/* NUL-padded, not terminated */
-	struct vq_chain chain;
 };
 
 int blk_dev_init(struct blk_dev *d, int fd, bool read_only, const char *id,

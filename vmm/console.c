@@ -59,57 +59,44 @@ static void tee_write(struct console_dev *d, const u8 *buf, size_t len)
 	}
 }
 
-static void process_tx(struct console_dev *d)
+/* One tx chain: all of it to the output and to the tee. */
+static s64 tx_chain(struct vq_chain *chain, void *ctx)
 {
-	struct virtqueue *vq = &d->vdev.vq[CONSOLE_VQ_TX];
+	struct console_dev *d = ctx;
 	struct vq_cursor c;
-	bool used = false;
 	u8 buf[1024];
 	size_t n;
-	int ret;
 
-	while ((ret = vq_pop(vq, &d->chain))) {
-		used = true;
-		if (ret < 0) {
-			continue;
-		}
-		vq_cursor_out(&c, &d->chain);
-		while ((n = vq_read(&c, buf, sizeof(buf)))) {
-			write_all(d->out_fd, buf, n);
-			tee_write(d, buf, n);
-		}
-		vq_push(vq, d->chain.head, 0);
+	vq_cursor_out(&c, chain);
+	while ((n = vq_read(&c, buf, sizeof(buf)))) {
+		write_all(d->out_fd, buf, n);
+		tee_write(d, buf, n);
 	}
-	if (used) {
-		virtio_mmio_used(&d->vdev, CONSOLE_VQ_TX);
+	return 0;
+}
+
+/* One rx chain: as much buffered input as fits; kept while there is none. */
+static s64 rx_chain(struct vq_chain *chain, void *ctx)
+{
+	struct console_dev *d = ctx;
+	struct vq_cursor c;
+	size_t n;
+
+	if (!d->in_len) {
+		return VQ_KEEP;
 	}
+	vq_cursor_in(&c, chain);
+	n = vq_write(&c, d->in_buf, d->in_len);
+	memmove(d->in_buf, d->in_buf + n, d->in_len - n);
+	d->in_len -= n;
+	return n;
 }
 
 /* Hand buffered input to the guest. Device lock held. */
 static void process_rx(struct console_dev *d)
 {
-	struct virtqueue *vq = &d->vdev.vq[CONSOLE_VQ_RX];
-	struct vq_cursor c;
-	bool used = false;
-	size_t n;
-	int ret;
-
-	if (!virtio_mmio_running(&d->vdev)) {
-		return;
-	}
-	while (d->in_len && (ret = vq_pop(vq, &d->chain))) {
-		used = true;
-		if (ret < 0) {
-			continue;
-		}
-		vq_cursor_in(&c, &d->chain);
-		n = vq_write(&c, d->in_buf, d->in_len);
-		memmove(d->in_buf, d->in_buf + n, d->in_len - n);
-		d->in_len -= n;
-		vq_push(vq, d->chain.head, n);
-	}
-	if (used) {
-		virtio_mmio_used(&d->vdev, CONSOLE_VQ_RX);
+	if (virtio_mmio_running(&d->vdev)) {
+		virtio_mmio_drain(&d->vdev, CONSOLE_VQ_RX, rx_chain, d);
 	}
 }
 
@@ -142,7 +129,7 @@ static void console_notify(struct virtio_mmio *vdev, unsigned int q)
 	struct console_dev *d = to_console(vdev);
 
 	if (q == CONSOLE_VQ_TX) {
-		process_tx(d);
+		virtio_mmio_drain(vdev, q, tx_chain, d);
 	} else {
 		process_rx(d);
 	}

@@ -26,7 +26,6 @@ struct console_dev {
 	int tee_fd;			/* a socket that gets a copy, or -1 */
 	u32 in_len;
 	u8 in_buf[CONSOLE_IN_BUF];
-	struct vq_chain chain;
 };
 
 void console_dev_init(struct console_dev *d, u64 features,

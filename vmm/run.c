@@ -58,6 +58,7 @@ struct vmm {
 	bool has_vendor;
 	struct vsock_vhost vhost;
 	bool has_vhost;
+	unsigned int vhost_slot;	/* its dtv[] and irq[] index */
 	int vhost_fd;			/* until vsock_vhost_open() takes it */
 	struct irq_line irq[DT_MAX_VIRTIO];
 	struct dt_virtio dtv[DT_MAX_VIRTIO];
@@ -112,7 +113,10 @@ static void set_irq(void *opaque, bool level)
 	vm_set_irq(l->vm, l->intid, level);
 }
 
-/* Wire a virtio-mmio device to the bus, an SPI and the device tree. */
+/*
+ * Wire a virtio-mmio device to the bus, an SPI and the device tree.
+ * Returns its slot, the index of its dtv[] and irq[] entries, or -1.
+ */
 static int attach_virtio(struct vmm *m, struct virtio_mmio *vdev)
 {
 	unsigned int n = m->nr_virtio;
@@ -132,7 +136,7 @@ static int attach_virtio(struct vmm *m, struct virtio_mmio *vdev)
 	m->dtv[n].size = VIRTIO_MMIO_SIZE;
 	m->dtv[n].spi = n;
 	m->nr_virtio++;
-	return 0;
+	return n;
 }
 
 /*
@@ -142,32 +146,36 @@ static int attach_virtio(struct vmm *m, struct virtio_mmio *vdev)
  */
 static int setup_vhost(struct vmm *m, const struct run_opts *o)
 {
+	int slot;
+
 	m->vhost_fd = open(VHOST_VSOCK_DEV, O_RDWR | O_CLOEXEC);
 	if (m->vhost_fd < 0) {
 		pr_err("--vsock-backend vhost: cannot open %s: %s",
 		       VHOST_VSOCK_DEV, strerror(errno));
 		return -1;
 	}
-	vsock_vhost_init(&m->vhost, o->vsock_cid, &m->dma, &vhost_sys_default);
+	vsock_vhost_init(&m->vhost, o->vsock_cid, &m->dma, &sys_ops_default);
 	m->has_vhost = true;
-	if (attach_virtio(m, &m->vhost.vdev)) {
+	slot = attach_virtio(m, &m->vhost.vdev);
+	if (slot < 0) {
 		return -1;
 	}
-	m->dtv[m->nr_virtio - 1].edge = true;
+	m->vhost_slot = slot;
+	m->dtv[slot].edge = true;
 	return 0;
 }
 
 static int setup_vhost_irq(struct vmm *m)
 {
-	unsigned int n = m->nr_virtio - 1;
+	const struct dt_virtio *dtv = &m->dtv[m->vhost_slot];
 	int fd = m->vhost_fd;
 
 	if (!m->has_vhost) {
 		return 0;
 	}
 	m->vhost_fd = -1;
-	return vsock_vhost_open(&m->vhost, fd, m->vm.vm_fd, m->dtv[n].base,
-				m->dtv[n].spi) ? -1 : 0;
+	return vsock_vhost_open(&m->vhost, fd, m->vm.vm_fd, dtv->base,
+				dtv->spi) ? -1 : 0;
 }
 
 static void stdin_event(void *opaque, int fd, u32 events)
@@ -225,7 +233,7 @@ static int add_disk(struct vmm *m, const char *path, bool read_only,
 		return -1;
 	}
 	m->nr_disks++;
-	return attach_virtio(m, &d->vdev);
+	return attach_virtio(m, &d->vdev) < 0 ? -1 : 0;
 }
 
 /* The vendor image: read-only, and its footer gives the root digest. */
@@ -264,7 +272,7 @@ static int setup_devices(struct vmm *m, const struct run_opts *o)
 	int ret;
 
 	console_dev_init(&m->console, features, &m->dma, STDOUT_FILENO);
-	if (attach_virtio(m, &m->console.vdev)) {
+	if (attach_virtio(m, &m->console.vdev) < 0) {
 		return -1;
 	}
 	/* stdin may be a regular file or closed: then there is no input. */
@@ -292,7 +300,7 @@ static int setup_devices(struct vmm *m, const struct run_opts *o)
 		pr_err("--vsock-uds '%s': %s", o->vsock_uds, strerror(-ret));
 		return -1;
 	}
-	return attach_virtio(m, &m->vsock.vdev);
+	return attach_virtio(m, &m->vsock.vdev) < 0 ? -1 : 0;
 }
 
 static u64 pool_size(u64 ram_size)

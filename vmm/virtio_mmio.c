@@ -59,6 +59,18 @@ void virtio_mmio_used(struct virtio_mmio *vdev, unsigned int q)
 	update_irq(vdev);
 }
 
+/*
+ * Serve queue @q with vq_drain() and @fn, then interrupt the driver once if
+ * any chain went to the used ring. Device lock held.
+ */
+void virtio_mmio_drain(struct virtio_mmio *vdev, unsigned int q,
+		       vq_handler_t fn, void *ctx)
+{
+	if (vq_drain(&vdev->vq[q], fn, ctx)) {
+		virtio_mmio_used(vdev, q);
+	}
+}
+
 static void device_reset(struct virtio_mmio *vdev)
 {
 	unsigned int i;

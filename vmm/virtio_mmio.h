@@ -66,6 +66,8 @@ void virtio_mmio_access(struct virtio_mmio *vdev, u64 off, u8 *data,
 void virtio_mmio_bus_access(void *opaque, u64 off, u8 *data, u32 len,
 			    bool is_write);
 void virtio_mmio_used(struct virtio_mmio *vdev, unsigned int q);
+void virtio_mmio_drain(struct virtio_mmio *vdev, unsigned int q,
+		       vq_handler_t fn, void *ctx);
 bool virtio_mmio_running(const struct virtio_mmio *vdev);
 
 #endif /* PVMM_VIRTIO_MMIO_H */

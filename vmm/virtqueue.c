@@ -230,6 +230,34 @@ bool vq_want_interrupt(const struct virtqueue *vq)
 	return !(flags & VRING_AVAIL_F_NO_INTERRUPT);
 }
 
+/*
+ * Pop each available chain, serve it with @fn and push it with the length
+ * @fn returns, until the queue is empty or @fn says VQ_KEEP: that chain
+ * goes back to the avail ring as it was, and the rest wait with it.
+ * Malformed chains were already given back by vq_pop() and never reach
+ * @fn. Returns how many chains went to the used ring, so that the caller
+ * interrupts the driver once for all of them.
+ */
+unsigned int vq_drain(struct virtqueue *vq, vq_handler_t fn, void *ctx)
+{
+	unsigned int used = 0;
+	s64 len;
+	int ret;
+
+	while ((ret = vq_pop(vq, &vq->chain))) {
+		len = ret > 0 ? fn(&vq->chain, ctx) : 0;
+		if (len < 0) {
+			vq_unpop(vq);
+			break;
+		}
+		if (ret > 0) {
+			vq_push(vq, vq->chain.head, len);
+		}
+		used++;
+	}
+	return used;
+}
+
 void vq_cursor_out(struct vq_cursor *c, const struct vq_chain *chain)
 {
 	c->buf = chain->buf;

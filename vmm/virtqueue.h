@@ -11,6 +11,10 @@
  *
  * A chain is then read and written as a byte stream through a vq_cursor,
  * whatever the guest's split of it into descriptors.
+ *
+ * Devices serve a queue with vq_drain(): pop each chain, hand it to the
+ * device's handler, push it with the length the handler returns, and
+ * interrupt the driver once at the end (virtio_mmio_drain()).
  */
 #ifndef PVMM_VIRTQUEUE_H
 #define PVMM_VIRTQUEUE_H
@@ -22,6 +26,23 @@
 #include "base.h"
 
 #define VQ_MAX_SIZE	256
+
+/* A vq_drain() handler's answer: leave this chain available and stop. */
+#define VQ_KEEP		(-1)
+
+struct vq_buf {
+	u8 *addr;
+	u32 len;
+};
+
+struct vq_chain {
+	u16 head;
+	unsigned int nr_out;		/* device-readable buffers, first */
+	unsigned int nr_in;		/* device-writable buffers, after */
+	u64 out_len;
+	u64 in_len;
+	struct vq_buf buf[VQ_MAX_SIZE];
+};
 
 struct virtqueue {
 	const struct gmem *mem;		/* where rings and buffers may live */
@@ -37,21 +58,16 @@ struct virtqueue {
 	struct vring_used *used;
 	u16 last_avail;			/* next avail entry to consume */
 	u16 used_idx;			/* next used entry to fill */
+	struct vq_chain chain;		/* the one vq_drain() is serving */
 };
 
-struct vq_buf {
-	u8 *addr;
-	u32 len;
-};
-
-struct vq_chain {
-	u16 head;
-	unsigned int nr_out;		/* device-readable buffers, first */
-	unsigned int nr_in;		/* device-writable buffers, after */
-	u64 out_len;
-	u64 in_len;
-	struct vq_buf buf[VQ_MAX_SIZE];
-};
+/*
+ * Serve one chain for vq_drain(). Returns the bytes written into its
+ * device-writable buffers, for the used ring, or VQ_KEEP to leave it
+ * available, untouched, for a later vq_drain() (an rx queue with nothing
+ * to send yet).
+ */
+typedef s64 (*vq_handler_t)(struct vq_chain *chain, void *ctx);
 
 struct vq_cursor {
 	const struct vq_buf *buf;
@@ -68,6 +84,7 @@ int vq_pop(struct virtqueue *vq, struct vq_chain *chain);
 void vq_unpop(struct virtqueue *vq);
 void vq_push(struct virtqueue *vq, u16 head, u32 len);
 bool vq_want_interrupt(const struct virtqueue *vq);
+unsigned int vq_drain(struct virtqueue *vq, vq_handler_t fn, void *ctx);
 
 void vq_cursor_out(struct vq_cursor *c, const struct vq_chain *chain);
 void vq_cursor_in(struct vq_cursor *c, const struct vq_chain *chain);

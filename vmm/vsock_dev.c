@@ -3,7 +3,6 @@
  * virtio-vsock device: descriptor chains in, packets out.
  */
 #include <endian.h>
-#include <errno.h>
 #include <linux/virtio_ids.h>
 
 #include "log.h"
@@ -17,16 +16,17 @@ static struct vsock_dev *to_vsock(struct virtio_mmio *vdev)
 }
 
 /* One tx chain: a header and p.len bytes, however they are split. */
-static void tx_chain(struct vsock_dev *d)
+static s64 tx_chain(struct vq_chain *chain, void *ctx)
 {
+	struct vsock_dev *d = ctx;
 	struct virtio_vsock_hdr raw;
 	struct vq_cursor c;
 	struct vsock_pkt p;
 
-	vq_cursor_out(&c, &d->chain);
+	vq_cursor_out(&c, chain);
 	if (vq_read(&c, &raw, HDR_LEN) != HDR_LEN) {
 		log_guest("vsock: tx chain shorter than a header, dropped");
-		return;
+		return 0;
 	}
 	vsock_hdr_decode(&raw, &p);
 	if (p.op != VIRTIO_VSOCK_OP_RW) {
@@ -34,84 +34,50 @@ static void tx_chain(struct vsock_dev *d)
 	}
 	if (p.len > VSOCK_MAX_PAYLOAD) {
 		log_guest("vsock: tx payload of %u bytes, dropped", p.len);
-		return;
+		return 0;
 	}
 	if (vq_read(&c, d->payload, p.len) != p.len) {
 		log_guest("vsock: tx chain shorter than its len %u, dropped",
 			  p.len);
-		return;
+		return 0;
 	}
 	vsock_guest_pkt(&d->vs, &p, d->payload);
-}
-
-static void process_tx(struct vsock_dev *d)
-{
-	struct virtqueue *vq = &d->vdev.vq[VSOCK_VQ_TX];
-	bool used = false;
-	int ret;
-
-	while ((ret = vq_pop(vq, &d->chain))) {
-		used = true;
-		if (ret < 0) {
-			continue;
-		}
-		tx_chain(d);
-		vq_push(vq, d->chain.head, 0);
-	}
-	if (used) {
-		virtio_mmio_used(&d->vdev, VSOCK_VQ_TX);
-	}
+	return 0;
 }
 
 /*
- * Fill the rx chain just popped with the next packet. Returns -ENOENT,
- * leaving the chain untouched, if there is nothing to send.
+ * Fill one rx chain with the next packet. Returns VQ_KEEP, leaving the
+ * chain untouched, if there is nothing to send.
  */
-static int rx_chain(struct vsock_dev *d)
+static s64 rx_chain(struct vq_chain *chain, void *ctx)
 {
-	struct virtqueue *vq = &d->vdev.vq[VSOCK_VQ_RX];
+	struct vsock_dev *d = ctx;
 	struct virtio_vsock_hdr raw;
 	struct vq_cursor c;
 	struct vsock_pkt p;
 	int n;
 
-	vq_cursor_in(&c, &d->chain);
-	if (d->chain.nr_out || vq_left(&c) < HDR_LEN) {
+	vq_cursor_in(&c, chain);
+	if (chain->nr_out || vq_left(&c) < HDR_LEN) {
 		log_guest("vsock: rx buffer without room for a header");
-		vq_push(vq, d->chain.head, 0);
 		return 0;
 	}
 	n = vsock_next_pkt(&d->vs, &p, d->payload,
 			   min_u64(vq_left(&c) - HDR_LEN, VSOCK_MAX_PAYLOAD));
 	if (n < 0) {
-		return -ENOENT;
+		return VQ_KEEP;
 	}
 	vsock_hdr_encode(&p, &raw);
 	vq_write(&c, &raw, HDR_LEN);
 	vq_write(&c, d->payload, n);
-	vq_push(vq, d->chain.head, HDR_LEN + n);
-	return 0;
+	return HDR_LEN + n;
 }
 
 /* Move packets to the guest while it has rx buffers. Device lock held. */
 void vsock_dev_pump(struct vsock_dev *d)
 {
-	struct virtqueue *vq = &d->vdev.vq[VSOCK_VQ_RX];
-	bool used = false;
-	int ret;
-
-	if (!virtio_mmio_running(&d->vdev)) {
-		return;
-	}
-	while ((ret = vq_pop(vq, &d->chain))) {
-		if (ret > 0 && rx_chain(d)) {
-			vq_unpop(vq);
-			break;
-		}
-		used = true;
-	}
-	if (used) {
-		virtio_mmio_used(&d->vdev, VSOCK_VQ_RX);
+	if (virtio_mmio_running(&d->vdev)) {
+		virtio_mmio_drain(&d->vdev, VSOCK_VQ_RX, rx_chain, d);
 	}
 }
 
@@ -120,7 +86,7 @@ static void vsock_notify(struct virtio_mmio *vdev, unsigned int q)
 	struct vsock_dev *d = to_vsock(vdev);
 
 	if (q == VSOCK_VQ_TX) {
-		process_tx(d);
+		virtio_mmio_drain(vdev, q, tx_chain, d);
 	}
 	if (q == VSOCK_VQ_TX || q == VSOCK_VQ_RX) {
 		vsock_dev_pump(d);

@@ -22,7 +22,6 @@ struct vsock_dev {
 	struct virtio_mmio vdev;
 	struct vsock vs;
 	struct virtio_vsock_config cfg;
-	struct vq_chain chain;
 	u8 payload[VSOCK_MAX_PAYLOAD];
 };
 

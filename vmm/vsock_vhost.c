@@ -5,43 +5,15 @@
 #include <endian.h>
 #include <errno.h>
 #include <string.h>
-#include <unistd.h>
-#include <sys/eventfd.h>
-#include <sys/ioctl.h>
 #include <linux/kvm.h>
 #include <linux/vhost.h>
 #include <linux/virtio_config.h>
 #include <linux/virtio_ids.h>
 #include <linux/virtio_mmio.h>
 
+#include "ioeventfd.h"
 #include "log.h"
 #include "vsock_vhost.h"
-
-static int sys_ioctl(void *ctx, int fd, unsigned long req, void *arg)
-{
-	(void)ctx;
-	return ioctl(fd, req, arg) < 0 ? -errno : 0;
-}
-
-static int sys_eventfd(void *ctx)
-{
-	int fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-
-	(void)ctx;
-	return fd < 0 ? -errno : fd;
-}
-
-static void sys_close(void *ctx, int fd)
-{
-	(void)ctx;
-	close(fd);
-}
-
-const struct vhost_sys vhost_sys_default = {
-	.ioctl = sys_ioctl,
-	.eventfd = sys_eventfd,
-	.close = sys_close,
-};
 
 static struct vsock_vhost *to_vhost(struct virtio_mmio *vdev)
 {
@@ -57,12 +29,22 @@ static int vh_ioctl(struct vsock_vhost *v, int fd, unsigned long req,
 /* Kick vhost as the guest would through QueueNotify. */
 static void kick(struct vsock_vhost *v, unsigned int q)
 {
-	u64 one = 1;
+	int ret = v->sys->eventfd_signal(v->sys->ctx, v->kick_fd[q]);
 
-	if (write(v->kick_fd[q], &one, sizeof(one)) < 0 && errno != EAGAIN) {
+	if (ret && ret != -EAGAIN) {
 		pr_warn("vhost-vsock: cannot notify queue %u: %s", q,
-			strerror(errno));
+			strerror(-ret));
 	}
+}
+
+/* QueueNotify writes of @q signal kick_fd[q]. */
+static void kick_event(const struct vsock_vhost *v, unsigned int q,
+		       struct ioeventfd *ev)
+{
+	ev->addr = v->notify_addr;
+	ev->len = 4;
+	ev->datamatch = q;
+	ev->fd = v->kick_fd[q];
 }
 
 static int set_running(struct vsock_vhost *v, int on)
@@ -188,7 +170,7 @@ static const char *const vhost_qnames[3] = {
 };
 
 void vsock_vhost_init(struct vsock_vhost *v, u64 guest_cid,
-		      const struct gmem *mem, const struct vhost_sys *sys)
+		      const struct gmem *mem, const struct sys_ops *sys)
 {
 	unsigned int q;
 
@@ -266,19 +248,13 @@ static int open_vhost(struct vsock_vhost *v)
 static int wire_kvm(struct vsock_vhost *v)
 {
 	struct kvm_irqfd irqfd = { .fd = v->call_fd, .gsi = v->gsi };
+	struct ioeventfd ev;
 	unsigned int q;
 	int ret;
 
 	for (q = 0; q < VSOCK_VHOST_NR_VQ; q++) {
-		struct kvm_ioeventfd ioev = {
-			.datamatch = q,
-			.addr = v->notify_addr,
-			.len = 4,
-			.fd = v->kick_fd[q],
-			.flags = KVM_IOEVENTFD_FLAG_DATAMATCH,
-		};
-
-		ret = vh_ioctl(v, v->vm_fd, KVM_IOEVENTFD, &ioev);
+		kick_event(v, q, &ev);
+		ret = ioeventfd_add(v->sys, v->vm_fd, &ev);
 		if (ret) {
 			pr_err("vhost-vsock: KVM_IOEVENTFD for queue %u: %s", q,
 			       strerror(-ret));
@@ -344,6 +320,7 @@ void vsock_vhost_close(struct vsock_vhost *v)
 		.gsi = v->gsi,
 		.flags = KVM_IRQFD_FLAG_DEASSIGN,
 	};
+	struct ioeventfd ev;
 	unsigned int q;
 
 	pthread_mutex_lock(&v->vdev.lock);
@@ -360,17 +337,9 @@ void vsock_vhost_close(struct vsock_vhost *v)
 		v->irqfd = false;
 	}
 	for (q = 0; q < VSOCK_VHOST_NR_VQ; q++) {
-		struct kvm_ioeventfd ioev = {
-			.datamatch = q,
-			.addr = v->notify_addr,
-			.len = 4,
-			.fd = v->kick_fd[q],
-			.flags = KVM_IOEVENTFD_FLAG_DATAMATCH |
-				 KVM_IOEVENTFD_FLAG_DEASSIGN,
-		};
-
 		if (v->ioeventfd[q]) {
-			vh_ioctl(v, v->vm_fd, KVM_IOEVENTFD, &ioev);
+			kick_event(v, q, &ev);
+			ioeventfd_del(v->sys, v->vm_fd, &ev);
 			v->ioeventfd[q] = false;
 		}
 		if (v->kick_fd[q] >= 0) {

@@ -15,7 +15,7 @@
  * driver runs: pvmm never learns when vhost signalled. Linux's vm_interrupt()
  * then checks every queue, which is what it does for that bit anyway.
  *
- * All system calls go through struct vhost_sys so that the unit tests can
+ * All system calls go through struct sys_ops so that the unit tests can
  * record them.
  */
 #ifndef PVMM_VSOCK_VHOST_H
@@ -23,22 +23,16 @@
 
 #include <linux/virtio_vsock.h>
 
+#include "sys_ops.h"
 #include "virtio_mmio.h"
 
 #define VHOST_VSOCK_DEV		"/dev/vhost-vsock"
 #define VSOCK_VHOST_NR_VQ	2	/* rx and tx; the event queue is ours */
 
-struct vhost_sys {
-	int (*ioctl)(void *ctx, int fd, unsigned long req, void *arg);
-	int (*eventfd)(void *ctx);	/* returns an fd or -errno */
-	void (*close)(void *ctx, int fd);
-	void *ctx;
-};
-
 struct vsock_vhost {
 	struct virtio_mmio vdev;
 	struct virtio_vsock_config cfg;
-	const struct vhost_sys *sys;
+	const struct sys_ops *sys;
 	u64 guest_cid;
 	int vhost_fd;
 	int vm_fd;
@@ -51,10 +45,8 @@ struct vsock_vhost {
 	bool running;
 };
 
-extern const struct vhost_sys vhost_sys_default;
-
 void vsock_vhost_init(struct vsock_vhost *v, u64 guest_cid,
-		      const struct gmem *mem, const struct vhost_sys *sys);
+		      const struct gmem *mem, const struct sys_ops *sys);
 int vsock_vhost_open(struct vsock_vhost *v, int vhost_fd, int vm_fd,
 		     u64 mmio_base, u32 gsi);
 void vsock_vhost_close(struct vsock_vhost *v);

@@ -171,6 +171,61 @@ TEST_F(mmio, interrupt_and_ack)
 	EXPECT_EQ(0U, fg_rd(&self->d, VIRTIO_MMIO_INTERRUPT_STATUS));
 }
 
+static s64 use_chain(struct vq_chain *chain, void *ctx)
+{
+	(void)chain;
+	(void)ctx;
+	return 0;
+}
+
+static s64 keep_chain(struct vq_chain *chain, void *ctx)
+{
+	(void)chain;
+	(void)ctx;
+	return VQ_KEEP;
+}
+
+static void add_chains(struct fake_guest *g, struct fake_ring *r,
+		       unsigned int n)
+{
+	struct fg_buf b = { fg_alloc(g, 8), 8, false };
+
+	while (n--) {
+		fg_add_chain(g, r, &b, 1);
+	}
+}
+
+/* However many chains a drain uses, the driver is interrupted once. */
+TEST_F(mmio, drain_interrupts_once)
+{
+	fg_driver_init(&self->d, FEAT_V1, self->r, 2);
+	self->irq.calls = 0;		/* the reset's */
+	add_chains(&self->g, &self->r[1], 3);
+	virtio_mmio_drain(&self->d, 1, use_chain, NULL);
+	EXPECT_EQ(1, self->irq.calls);
+	EXPECT_TRUE(self->irq.level);
+	EXPECT_EQ(3U, self->d.vq[1].used_idx);
+	fg_wr(&self->d, VIRTIO_MMIO_INTERRUPT_ACK, 1);
+	EXPECT_FALSE(self->irq.level);
+}
+
+TEST_F(mmio, drain_that_uses_nothing_does_not_interrupt)
+{
+	struct vring_avail *a = fg_hva(&self->g, self->r[0].avail);
+
+	fg_driver_init(&self->d, FEAT_V1, self->r, 2);
+	self->irq.calls = 0;		/* the reset's */
+	virtio_mmio_drain(&self->d, 0, use_chain, NULL);
+	add_chains(&self->g, &self->r[0], 2);
+	virtio_mmio_drain(&self->d, 0, keep_chain, NULL);
+	EXPECT_EQ(0, self->irq.calls);
+	/* Nor does one whose driver asked for no interrupts. */
+	a->flags = htole16(VRING_AVAIL_F_NO_INTERRUPT);
+	virtio_mmio_drain(&self->d, 0, use_chain, NULL);
+	EXPECT_EQ(2U, self->d.vq[0].used_idx);
+	EXPECT_EQ(0, self->irq.calls);
+}
+
 static int driver_ok_calls;
 static int driver_ok_ret;
 

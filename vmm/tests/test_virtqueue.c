@@ -303,6 +303,171 @@ TEST_F(vq, buffer_outside_shared_window)
 	EXPECT_EQ(-EINVAL, vq_pop(&vq2, &self->c));
 }
 
+/* A vq_drain() handler that records each chain and answers from a script. */
+struct drain_rec {
+	unsigned int calls;
+	u16 head[QSIZE];
+	s64 answer[QSIZE];		/* what to return on each call */
+};
+
+static s64 rec_chain(struct vq_chain *chain, void *ctx)
+{
+	struct drain_rec *d = ctx;
+	unsigned int i = d->calls++ % QSIZE;
+
+	d->head[i] = chain->head;
+	return d->answer[i];
+}
+
+/* The next used element is (@head, @len). */
+static bool used_is(struct fake_guest *g, struct fake_ring *r, u16 head,
+		    u32 len)
+{
+	u32 id, l;
+
+	return fg_get_used(g, r, &id, &l) && id == head && l == len;
+}
+
+static u16 add_writable(struct fake_guest *g, struct fake_ring *r, u32 len)
+{
+	struct fg_buf b = { fg_alloc(g, len), len, true };
+
+	return fg_add_chain(g, r, &b, 1);
+}
+
+TEST_F(vq, drain_of_empty_queue_serves_nothing)
+{
+	struct drain_rec d = { 0 };
+
+	EXPECT_EQ(0U, vq_drain(&self->vq, rec_chain, &d));
+	EXPECT_EQ(0U, d.calls);
+}
+
+TEST_F(vq, drain_serves_and_pushes_every_chain_in_order)
+{
+	struct drain_rec d = { .answer = { 5, 0, 16 } };
+	u16 h[3];
+	u32 id, len;
+	unsigned int i;
+
+	for (i = 0; i < 3; i++) {
+		h[i] = add_writable(&self->g, &self->r, 16);
+	}
+	EXPECT_EQ(3U, vq_drain(&self->vq, rec_chain, &d));
+	ASSERT_EQ(3U, d.calls);
+	for (i = 0; i < 3; i++) {
+		EXPECT_EQ(h[i], d.head[i]);
+		EXPECT_TRUE(used_is(&self->g, &self->r, h[i], d.answer[i]));
+	}
+	EXPECT_FALSE(fg_get_used(&self->g, &self->r, &id, &len));
+	EXPECT_EQ(0, vq_pop(&self->vq, &self->c));
+}
+
+/* VQ_KEEP stops the drain and leaves that chain, and the rest, for later. */
+TEST_F(vq, drain_keep_leaves_the_chain_available)
+{
+	struct drain_rec d = { .answer = { 7, VQ_KEEP } };
+	u16 h[3];
+	u32 id, len;
+	unsigned int i;
+
+	for (i = 0; i < 3; i++) {
+		h[i] = add_writable(&self->g, &self->r, 16);
+	}
+	EXPECT_EQ(1U, vq_drain(&self->vq, rec_chain, &d));
+	EXPECT_EQ(2U, d.calls);
+	EXPECT_EQ(h[1], d.head[1]);
+	EXPECT_TRUE(used_is(&self->g, &self->r, h[0], 7));
+	EXPECT_FALSE(fg_get_used(&self->g, &self->r, &id, &len));
+	/* The next drain starts again at the kept chain. */
+	d.calls = 0;
+	d.answer[0] = 1;
+	d.answer[1] = 2;
+	EXPECT_EQ(2U, vq_drain(&self->vq, rec_chain, &d));
+	EXPECT_EQ(h[1], d.head[0]);
+	EXPECT_TRUE(used_is(&self->g, &self->r, h[1], 1));
+	EXPECT_TRUE(used_is(&self->g, &self->r, h[2], 2));
+}
+
+TEST_F(vq, drain_keep_at_once_uses_nothing)
+{
+	struct drain_rec d = { .answer = { VQ_KEEP } };
+	u16 head = add_writable(&self->g, &self->r, 16);
+	u32 id, len;
+
+	EXPECT_EQ(0U, vq_drain(&self->vq, rec_chain, &d));
+	EXPECT_EQ(1U, d.calls);
+	EXPECT_FALSE(fg_get_used(&self->g, &self->r, &id, &len));
+	ASSERT_EQ(1, vq_pop(&self->vq, &self->c));
+	EXPECT_EQ(head, self->c.head);
+}
+
+/* A malformed chain goes back unused without the handler; it counts. */
+TEST_F(vq, drain_gives_back_malformed_chains)
+{
+	struct fg_buf bad = { 0x1000, 8, true };
+	struct drain_rec d = { .answer = { 3 } };
+	u16 hbad, hgood;
+
+	hbad = fg_add_chain(&self->g, &self->r, &bad, 1);
+	hgood = add_writable(&self->g, &self->r, 8);
+	EXPECT_EQ(2U, vq_drain(&self->vq, rec_chain, &d));
+	ASSERT_EQ(1U, d.calls);
+	EXPECT_EQ(hgood, d.head[0]);
+	EXPECT_TRUE(used_is(&self->g, &self->r, hbad, 0));
+	EXPECT_TRUE(used_is(&self->g, &self->r, hgood, 3));
+}
+
+/* An rx device: fill chains from a source until it runs dry, then keep. */
+struct rx_src {
+	const char *data;
+	size_t len;
+};
+
+static s64 rx_fill(struct vq_chain *chain, void *ctx)
+{
+	struct rx_src *s = ctx;
+	struct vq_cursor c;
+	size_t n;
+
+	if (!s->len) {
+		return VQ_KEEP;
+	}
+	vq_cursor_in(&c, chain);
+	n = vq_write(&c, s->data, s->len);
+	s->data += n;
+	s->len -= n;
+	return n;
+}
+
+TEST_F(vq, drain_rx_stops_when_out_of_data)
+{
+	struct rx_src s = { "0123456789", 10 };
+	struct fg_buf b[4];
+	u16 h[4];
+	u32 id, len;
+	unsigned int i;
+
+	for (i = 0; i < 4; i++) {
+		b[i].addr = fg_alloc(&self->g, 4);
+		b[i].len = 4;
+		b[i].write = true;
+		h[i] = fg_add_chain(&self->g, &self->r, &b[i], 1);
+	}
+	EXPECT_EQ(3U, vq_drain(&self->vq, rx_fill, &s));
+	EXPECT_TRUE(used_is(&self->g, &self->r, h[0], 4));
+	EXPECT_TRUE(used_is(&self->g, &self->r, h[1], 4));
+	EXPECT_TRUE(used_is(&self->g, &self->r, h[2], 2));
+	EXPECT_FALSE(fg_get_used(&self->g, &self->r, &id, &len));
+	EXPECT_EQ(0, memcmp(fg_hva(&self->g, b[2].addr), "89", 2));
+	/* More data: the chain kept last time takes it. */
+	s.data = "abc";
+	s.len = 3;
+	EXPECT_EQ(1U, vq_drain(&self->vq, rx_fill, &s));
+	EXPECT_TRUE(used_is(&self->g, &self->r, h[3], 3));
+	EXPECT_EQ(0, memcmp(fg_hva(&self->g, b[3].addr), "abc", 3));
+}
+
 TEST(enable_checks_ring)
 {
 	struct fake_guest g;

@@ -37,6 +37,8 @@ struct rec {
 	u64 vhost_features;
 	int closed[8];
 	unsigned int nr_closed;
+	int signalled[8];		/* eventfds kicked, in order */
+	unsigned int nr_signalled;
 };
 
 static size_t arg_size(unsigned long req)
@@ -77,6 +79,17 @@ static int rec_eventfd(void *ctx)
 	return eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
 }
 
+/* Record the kick, then make it, so that kicks() sees it too. */
+static int rec_eventfd_signal(void *ctx, int fd)
+{
+	struct rec *r = ctx;
+
+	if (r->nr_signalled < ARRAY_SIZE(r->signalled)) {
+		r->signalled[r->nr_signalled++] = fd;
+	}
+	return eventfd_write(fd, 1) ? -errno : 0;
+}
+
 static void rec_close(void *ctx, int fd)
 {
 	struct rec *r = ctx;
@@ -104,7 +117,7 @@ FIXTURE(vh) {
 	struct fake_guest g;
 	struct fake_ring r[3];
 	struct rec rec;
-	struct vhost_sys sys;
+	struct sys_ops sys;
 	struct vsock_vhost v;
 	unsigned int mark;		/* calls before the step under test */
 };
@@ -124,6 +137,7 @@ FIXTURE_SETUP(vh)
 		BIT_ULL(VIRTIO_RING_F_INDIRECT_DESC);
 	self->sys.ioctl = rec_ioctl;
 	self->sys.eventfd = rec_eventfd;
+	self->sys.eventfd_signal = rec_eventfd_signal;
 	self->sys.close = rec_close;
 	self->sys.ctx = &self->rec;
 	vsock_vhost_init(&self->v, CID, &self->g.mem, &self->sys);
@@ -253,6 +267,10 @@ TEST_F(vh, driver_ok_hands_both_rings_to_vhost)
 	/* Kicks from before the start are replayed, once per queue. */
 	EXPECT_EQ(1U, kicks(self->v.kick_fd[0]));
 	EXPECT_EQ(1U, kicks(self->v.kick_fd[1]));
+	/* ... through struct sys_ops, like every other system call. */
+	ASSERT_EQ(2U, r->nr_signalled);
+	EXPECT_EQ(self->v.kick_fd[0], r->signalled[0]);
+	EXPECT_EQ(self->v.kick_fd[1], r->signalled[1]);
 }
 
 TEST_F(vh, interrupt_status_reads_vring_while_running)
@@ -295,6 +313,9 @@ TEST_F(vh, stray_notify_is_passed_on)
 	fg_wr(d, VIRTIO_MMIO_QUEUE_NOTIFY, 2);	/* event queue: pvmm's */
 	EXPECT_EQ(0U, kicks(self->v.kick_fd[0]));
 	EXPECT_EQ(0U, kicks(self->v.kick_fd[1]));
+	/* Two replayed at DRIVER_OK, then the one passed on. */
+	ASSERT_EQ(3U, self->rec.nr_signalled);
+	EXPECT_EQ(self->v.kick_fd[1], self->rec.signalled[2]);
 }
 
 TEST_F(vh, vhost_failure_at_driver_ok_needs_reset)
