@@ -141,7 +141,7 @@ test_bench_report()
 {
 	local d=$PVMKIT_ROOT/scripts/tests/bench-report r=$PVMKIT_ROOT/scripts/bench-report t
 
-	for t in run partial empty; do
+	for t in run partial empty scale; do
 		"$r" "$d/$t.log" --pci "$d/$t-pci.log" 2>&1 | cmp -s - "$d/$t.txt" &&
 			ktap_test_pass "bench-report: $t.log's report, as the awk's" ||
 			ktap_test_fail "bench-report: $t.log's report, as the awk's"
@@ -151,7 +151,7 @@ test_bench_report()
 }
 
 ktap_print_header
-ktap_set_plan 16
+ktap_set_plan 17
 test_series_applies
 test_bad_patch_named
 test_missing_patch_named

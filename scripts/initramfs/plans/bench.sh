@@ -3,18 +3,19 @@
 # Guest side of "make bench", in the pKVM host: boot the nested guest under
 # pvmm BOOTS times, then two guests at once, one per vsock backend (user,
 # vhost), with REPS transfers of BYTES each way to each, sampling pvmm's
-# memory; and, against Debian's QEMU as a peer VMM, PEER_ROUNDS boots
-# each reading a virtio-blk disk. Prints "BENCH ..." lines of key=value
+# memory; against Debian's QEMU as a peer VMM, PEER_ROUNDS boots each
+# reading a virtio-blk disk; and how pvmm scales with vCPUs and VMs. Prints "BENCH ..." lines of key=value
 # pairs; scripts/bench-report turns them into the report. Everything it
 # runs is make all's: pvmm, the Image, the guest initramfs, vsock_bench.
 #
-#   sh bench.sh BOOTS REPS BYTES MEM_MIB [PEER_ROUNDS]
+#   sh bench.sh BOOTS REPS BYTES MEM_MIB [PEER_ROUNDS [SCALE_ROUNDS]]
 
 BOOTS=${1:-5}
 REPS=${2:-3}
 BYTES=${3:-33554432}
 MEM=${4:-256}
 PEER_ROUNDS=${5:-5}
+SCALE_ROUNDS=${6:-3}
 PVMM=/usr/bin/pvmm
 VB=/kselftest/pvm/vsock_bench
 GUEST=/pvmkit/guest.cpio.gz
@@ -270,6 +271,85 @@ else
 	done
 	rm -f $DISK
 fi
+
+# Scale: one VM with 1, 2 and 4 vCPUs (SCALE_ROUNDS boots each, the
+# order rotating), then SCALE_VMS VMs started at once, one vCPU each. Each
+# guest waits at init on its console (pvmkit.console=echo), so that its
+# pvmm's memory is sampled with the guest up, and powers off when told.
+SCALE_VMS=4
+
+# $1: name, rest: pvmm run options. Starts pvmm in the background, its
+# console input the FIFO /tmp/bench-$1.in, which a sleeper holds open.
+held_start()
+{
+	name=$1
+	shift
+	rm -f /tmp/bench-$name.in
+	mkfifo /tmp/bench-$name.in
+	$VB stamp -- $PVMM run --kernel $IMAGE --initrd $GUEST --mem $MEM \
+		--cmdline "$CMDLINE pvmkit.console=echo" "$@" \
+		< /tmp/bench-$name.in > /tmp/bench-$name.log 2>&1 &
+	echo $! > /tmp/bench-$name.spid
+	sleep 100000 > /tmp/bench-$name.in &
+	echo $! > /tmp/bench-$name.hold
+}
+
+# $1: name. Fails unless its guest comes up.
+held_ready()
+{
+	wait_for /tmp/bench-$1.log "console echo ready" 600 && return 0
+	tail -n 20 /tmp/bench-$1.log
+	fail "scale $1: the guest did not come up"
+}
+
+# $1: name. Tells the guest to power off and waits for pvmm.
+held_stop()
+{
+	echo quit > /tmp/bench-$1.in
+	wait $(cat /tmp/bench-$1.spid)
+	kill $(cat /tmp/bench-$1.hold) 2>/dev/null
+	grep -q "stamp: exit 0" /tmp/bench-$1.log || fail "scale $1: pvmm failed"
+}
+
+# $1: set (cpus or vms), $2: name, $3: vCPUs, $4: round
+say_scale()
+{
+	pid=$(pvmm_pid $2)
+	say scale set=$1 vm=$2 cpus=$3 round=$4 \
+		start_to_init_ms=$(stamp_of /tmp/bench-$2.log "pvmkit-guest: init reached") \
+		vmrss_kb=$(status_kb $pid VmRSS) guest_kb=$(guest_ram_kb $pid)
+}
+
+r=1
+while [ $r -le $SCALE_ROUNDS ]; do
+	for cpus in $(echo "1 2 4 1 2 4" | cut -d' ' -f$(((r - 1) % 3 + 1))-$(((r - 1) % 3 + 3))); do
+		held_start c$cpus --cpus $cpus
+		held_ready c$cpus
+		say_scale cpus c$cpus $cpus $r
+		held_stop c$cpus
+	done
+	r=$((r + 1))
+done
+v=1
+while [ $v -le $SCALE_VMS ]; do
+	held_start vm$v
+	v=$((v + 1))
+done
+v=1
+while [ $v -le $SCALE_VMS ]; do
+	held_ready vm$v
+	v=$((v + 1))
+done
+v=1
+while [ $v -le $SCALE_VMS ]; do
+	say_scale vms vm$v 1 1
+	v=$((v + 1))
+done
+v=1
+while [ $v -le $SCALE_VMS ]; do
+	held_stop vm$v
+	v=$((v + 1))
+done
 
 # Protected VM memory (issue 4): first touch and teardown, pVM vs nVM.
 insmod /pvmkit/pvm.ko 2>/dev/null
