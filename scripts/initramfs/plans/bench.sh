@@ -105,6 +105,8 @@ kvm_exits()
 		[ -d "$d" ] || continue
 		echo mmio_user=$(cat $d/mmio_exit_user) \
 			mmio_kernel=$(cat $d/mmio_exit_kernel) \
+			hvc=$(cat $d/hvc_exit_stat) wfi=$(cat $d/wfi_exit_stat) \
+			wfe=$(cat $d/wfe_exit_stat) signal=$(cat $d/signal_exits) \
 			exits=$(cat $d/exits)
 		return
 	done
@@ -299,7 +301,7 @@ held_ready()
 {
 	wait_for /tmp/bench-$1.log "console echo ready" 600 && return 0
 	tail -n 20 /tmp/bench-$1.log
-	fail "scale $1: the guest did not come up"
+	fail "$1: the guest did not come up"
 }
 
 # $1: name. Tells the guest to power off and waits for pvmm.
@@ -308,7 +310,7 @@ held_stop()
 	echo quit > /tmp/bench-$1.in
 	wait $(cat /tmp/bench-$1.spid)
 	kill $(cat /tmp/bench-$1.hold) 2>/dev/null
-	grep -q "stamp: exit 0" /tmp/bench-$1.log || fail "scale $1: pvmm failed"
+	grep -q "stamp: exit 0" /tmp/bench-$1.log || fail "$1: pvmm failed"
 }
 
 # $1: set (cpus or vms), $2: name, $3: vCPUs, $4: round
@@ -357,22 +359,20 @@ grep -q '^pvm ' /proc/modules || fail "pvm.ko did not load"
 /kselftest/pvm/pvm_mem_bench 256 7 || fail "pvm_mem_bench failed"
 # Protected against normal VM boot: the same guest, alternating, and which
 # goes first too. A pVM's image is measured at EL2 and every other page it
-# gets is zeroed there.
+# gets is zeroed there. Each guest holds at init, where KVM's exit counts
+# and the pages donated to it are read.
 i=1
 while [ $i -le $BOOTS ]; do
 	for kind in $(if [ $((i % 2)) -eq 1 ]; then echo pvm nvm; else echo nvm pvm; fi); do
-		log=/tmp/bench-$kind$i.log
 		prot=""
 		[ $kind = nvm ] || prot=--protected
-		$VB stamp -- $PVMM run --verbose $prot --kernel $IMAGE \
-			--initrd $GUEST --mem $MEM --cmdline "$CMDLINE" > $log 2>&1
-		if ! grep -q "pvmkit-guest: init reached" $log ||
-		    ! grep -q "stamp: exit 0" $log; then
-			tail -n 20 $log
-			fail "$kind boot $i: pvmm failed"
-		fi
+		held_start $kind$i $prot
+		held_ready $kind$i
 		say pboot kind=$kind run=$i \
-			start_to_init_ms=$(stamp_of $log "pvmkit-guest: init reached")
+			start_to_init_ms=$(stamp_of /tmp/bench-$kind$i.log "pvmkit-guest: init reached") \
+			donated=$(cat /sys/kernel/pvm/pages_donated) \
+			$(kvm_exits $(pvmm_pid $kind$i))
+		held_stop $kind$i
 	done
 	i=$((i + 1))
 done
