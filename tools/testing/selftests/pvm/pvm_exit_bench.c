@@ -48,14 +48,14 @@ static int measure(bool protected, const struct exit_params *p,
 			     exit_bench_guest_end, p, sizeof(*p)))
 		return -1;
 	t = now_ns();
-	if (run_to_write(&vm) != 8)
+	if (run_to_write(&vm) != EXIT_CALLS_DONE)
 		goto out;
 	*call_ns = (now_ns() - t) / p->calls;
 	t = now_ns();
-	while ((off = run_to_write(&vm)) == 0)
+	while ((off = run_to_write(&vm)) == EXIT_WRITE)
 		writes++;
 	*write_ns = (now_ns() - t) / p->writes;
-	if (off == 16 && writes == p->writes)
+	if (off == EXIT_WRITES_DONE && writes == p->writes)
 		ret = 0;
 out:
 	vm_destroy(&vm);

@@ -23,6 +23,7 @@
 
 #include "../kselftest_harness.h"
 #include "pvm_util.h"
+#include "pvm_small_guests.h"
 
 #define HOSTILE_KO	"/pvmkit/pvm_hostile.ko"
 #define HOSTILE_DIR	"/sys/kernel/debug/pvm_hostile/"
@@ -405,15 +406,6 @@ TEST_F(hostile, debug_save_flags_from_cpu)
 /* HCR_EL2.TTLB: trap the guest's TLB maintenance to EL2. */
 #define HCR_TTLB	0x2000000UL	/* bit 25 */
 
-/* tlbi vmalle1; dsb ish; then the MMIO write that ends every test guest. */
-static const uint32_t tlbi_guest[] = {
-	0xf9400c03,	/* ldr  x3, [x0, #24] */
-	0xd508871f,	/* tlbi vmalle1 */
-	0xd5033b9f,	/* dsb  ish */
-	0xf9000061,	/* str  x1, [x3] */
-	0x14000000,	/* b    . */
-};
-
 /*
  * The host sets HCR_EL2.TTLB in a protected vCPU's copy before its first
  * run, which would send the guest's TLB maintenance to the host: the host
@@ -423,12 +415,11 @@ static const uint32_t tlbi_guest[] = {
  */
 TEST_F(hostile, hcr_from_allow_list)
 {
-	const uint64_t params[] = { 0, 0, 0, MMIO_EXIT };
+	const struct writer_params params = { .mmio = MMIO_EXIT };
 	struct vm vm;
 
 	ASSERT_EQ(0, vm_prepare_guest(&vm, true, 0, tlbi_guest,
-				      tlbi_guest + ARRAY_SIZE(tlbi_guest),
-				      params, sizeof(params)))
+				      tlbi_guest_end, &params, sizeof(params)))
 		TH_LOG("vm_prepare_guest failed at %s", vm_failed_step);
 	ASSERT_EQ(0, poke_vcpu(&vm, "hcr", "%#lx", HCR_TTLB));
 	EXPECT_EQ(0, run_to_exit_or_stall(&vm))
@@ -460,15 +451,6 @@ TEST_F(hostile, iflags_not_taken)
 /* HCR_EL2.VSE: a virtual SError pending, with VSESR_EL2's syndrome. */
 #define HCR_VSE		0x100UL	/* bit 8 */
 
-/* Unmask SError, then two MMIO exits. */
-static const uint32_t serror_guest[] = {
-	0xf9400c03,	/* ldr  x3, [x0, #24] */
-	0xd50344ff,	/* msr  daifclr, #4 */
-	0xf9000061,	/* str  x1, [x3] */
-	0xf9000061,	/* str  x1, [x3] */
-	0x14000000,	/* b    . */
-};
-
 /*
  * Between two exits of a protected guest that takes SErrors, the host
  * sets HCR_EL2.VSE and a syndrome: the guest would take an SError the
@@ -477,12 +459,11 @@ static const uint32_t serror_guest[] = {
  */
 TEST_F(hostile, serror_not_injected)
 {
-	const uint64_t params[] = { 0, 0, 0, MMIO_EXIT };
+	const struct writer_params params = { .mmio = MMIO_EXIT };
 	struct vm vm;
 
 	ASSERT_EQ(0, vm_prepare_guest(&vm, true, 0, serror_guest,
-				      serror_guest + ARRAY_SIZE(serror_guest),
-				      params, sizeof(params)))
+				      serror_guest_end, &params, sizeof(params)))
 		TH_LOG("vm_prepare_guest failed at %s", vm_failed_step);
 	ASSERT_EQ(0, vm_run_to_exit(&vm))
 		TH_LOG("first exit: %s", vm_failed_step);
@@ -515,34 +496,22 @@ TEST_F(hostile, debug_ptr_not_followed)
 	EXPECT_TRUE(el2_part_answers());
 }
 
-/* An MMIO exit; then z0 = 0x5a.., which needs the guest to own SVE. */
-static const uint32_t sve_guest[] = {
-	0xf9400c03,	/* ldr  x3, [x0, #24] */
-	0xf9000061,	/* str  x1, [x3] */
-	0xd2a00665,	/* mov  x5, #0x330000: CPACR_EL1 FPEN, ZEN */
-	0xd5181045,	/* msr  cpacr_el1, x5 */
-	0xd5033fdf,	/* isb */
-	0x2538cb40,	/* mov  z0.b, #0x5a */
-	0xf9000061,	/* str  x1, [x3] */
-	0x14000000,	/* b    . */
-};
-
 /*
  * Once a normal vCPU with SVE has run, the host points its SVE buffer at
  * a page it never shared with EL2: the guest then takes SVE, and at the
  * exit EL2 saves the guest's Z registers, to the buffer it pinned when
- * the vCPU was made (pin_host_sve_state()). Were it to follow the host's pointer,
- * it would write into a page it does not map, and panic. The VM runs to
- * its exit, the page is untouched, and pvm.ko's EL2 part still answers.
+ * the vCPU was made (pin_host_sve_state()). Were it to follow the host's
+ * pointer, it would write into a page it does not map, and panic. The VM
+ * runs to its exit, the page is untouched, and pvm.ko's EL2 part still
+ * answers.
  */
 TEST_F(hostile, sve_state_not_followed)
 {
-	const uint64_t params[] = { 0, 0, 0, MMIO_EXIT };
+	const struct writer_params params = { .mmio = MMIO_EXIT };
 	struct vm vm;
 
-	ASSERT_EQ(0, vm_load_guest(&vm, false, 0, sve_guest,
-				   sve_guest + ARRAY_SIZE(sve_guest), params,
-				   sizeof(params)))
+	ASSERT_EQ(0, vm_load_guest(&vm, false, 0, sve_guest, sve_guest_end,
+				   &params, sizeof(params)))
 		TH_LOG("vm_load_guest failed at %s", vm_failed_step);
 	if (vcpu_create_with(&vm, 1U << KVM_ARM_VCPU_SVE)) {
 		vm_destroy(&vm);

@@ -64,10 +64,6 @@
 /* x3 of FEATURES, functions 96-127: pvmkit's MEASUREMENT (112). */
 #define EL2_FEATURES_3	(1 << (112 - 96))
 
-struct fuzz {
-	uint64_t iterations, seed, ipa_base, ipa_size, mmio;
-};
-
 static uint64_t data_ipa(unsigned int i)
 {
 	return GUEST_BASE + (uint64_t)(i + 1) * getpagesize();
@@ -340,7 +336,8 @@ TEST_F(hvc, mmio_before_guard_and_on_guarded_pages)
 		EXPECT_FALSE(self->vm.run->mmio.is_write);
 		memcpy(self->vm.run->mmio.data, &value, sizeof(value));
 		ASSERT_EQ(0, next_mmio(&self->vm));
-		EXPECT_EQ(MMIO_EXIT + 24, self->vm.run->mmio.phys_addr);
+		EXPECT_EQ(MMIO_EXIT + SCRIPT_PROBE,
+			  self->vm.run->mmio.phys_addr);
 		memcpy(&got, self->vm.run->mmio.data, sizeof(got));
 		EXPECT_EQ(value, got);
 		EXPECT_EQ(0, script_end(&self->vm));
@@ -362,7 +359,7 @@ TEST_F(hvc, unguarded_access_aborts_after_guard)
 	EXPECT_EQ(0, res[0]);
 	/* The next exit is the guest's abort handler, not the probe. */
 	ASSERT_EQ(0, next_mmio(&self->vm));
-	ASSERT_EQ(MMIO_EXIT + 16, self->vm.run->mmio.phys_addr)
+	ASSERT_EQ(MMIO_EXIT + SCRIPT_ESR, self->vm.run->mmio.phys_addr)
 		TH_LOG("the host saw an access to 0x%llx",
 		       (unsigned long long)self->vm.run->mmio.phys_addr);
 	memcpy(&esr, self->vm.run->mmio.data, sizeof(esr));
@@ -434,7 +431,7 @@ TEST_F(hvc, relinquish)
 
 	/* The guest's load from the page given back: a new, zeroed page. */
 	ASSERT_EQ(0, next_mmio(&self->vm));
-	ASSERT_EQ(MMIO_EXIT + 24, self->vm.run->mmio.phys_addr);
+	ASSERT_EQ(MMIO_EXIT + SCRIPT_PROBE, self->vm.run->mmio.phys_addr);
 	memcpy(&v, self->vm.run->mmio.data, sizeof(v));
 	EXPECT_EQ(0, v);
 	EXPECT_EQ(donated + 1, pvm_sysfs_long("pages_donated"));

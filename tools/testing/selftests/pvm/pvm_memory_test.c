@@ -3,9 +3,10 @@
  * Protected VM memory: a pVM's pages are donated to it, and the host cannot
  * read them back, by any path we try, until EL2 has zeroed them.
  *
- * The guest is eight instructions: it stores a secret pattern over N pages
- * and exits with an MMIO write, the pattern still in x2. Only its PC and x0
- * are set, before the first run, which is all a VMM may do.
+ * The guest is the writer guest (pvm_writer_guest.h): it stores a secret
+ * pattern over N pages and exits with an MMIO write, the pattern in x2.
+ * Only its PC and x0 are set, before the first run, which is all a VMM may
+ * do.
  *
  * Each host access path has one documented outcome (memory.rst): SIGSEGV
  * for the VMM's own loads and stores, EFAULT for syscalls and GUP users,
@@ -680,7 +681,7 @@ TEST(costs_counted)
 struct toucher {
 	int fd;
 	struct kvm_run *run;
-	int ret;		/* 0 once it wrote MMIO + 8 */
+	int ret;		/* 0 once it wrote MMIO + RELINQUISH_STOPPED */
 };
 
 static void *toucher_run(void *arg)
@@ -689,7 +690,8 @@ static void *toucher_run(void *arg)
 
 	t->ret = ioctl(t->fd, KVM_RUN, 0);
 	if (!t->ret && (t->run->exit_reason != KVM_EXIT_MMIO ||
-			t->run->mmio.phys_addr != MMIO_EXIT + 8))
+			t->run->mmio.phys_addr !=
+			MMIO_EXIT + RELINQUISH_STOPPED))
 		t->ret = -1;
 	return NULL;
 }

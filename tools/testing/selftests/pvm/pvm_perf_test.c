@@ -21,21 +21,12 @@
 
 #include "../kselftest_harness.h"
 #include "pvm_util.h"
+#include "pvm_small_guests.h"
 
 /* Spins of the guest's loop: long enough to dwarf the run's EL1 work. */
 #define SPINS		20000000ULL
 /* The protected run must count at most this fraction of the normal one. */
 #define MAX_SHARE	4
-
-/* Spin x2 times, then the MMIO write that ends every test guest. */
-static const uint32_t spin_guest[] = {
-	0xf9400002,	/* ldr  x2, [x0] */
-	0xf1000442,	/* 1: subs x2, x2, #1 */
-	0x54ffffe1,	/* b.ne 1b */
-	0xf9400c03,	/* ldr  x3, [x0, #24] */
-	0xf9000061,	/* str  x1, [x3] */
-	0x14000000,	/* b    . */
-};
 
 /* A counter of this thread's cycles at EL1, disabled; fd or -1. */
 static int el1_cycles_open(void)
@@ -58,13 +49,15 @@ static int el1_cycles_open(void)
  */
 static int count_guest(int counter, bool protected, uint64_t *cycles)
 {
-	const uint64_t params[] = { SPINS, 0, 0, MMIO_EXIT };
+	const struct writer_params params = {
+		.data = SPINS,
+		.mmio = MMIO_EXIT,
+	};
 	struct vm vm;
 	int ret;
 
-	if (vm_prepare_guest(&vm, protected, 0, spin_guest,
-			     spin_guest + ARRAY_SIZE(spin_guest), params,
-			     sizeof(params)))
+	if (vm_prepare_guest(&vm, protected, 0, spin_guest, spin_guest_end,
+			     &params, sizeof(params)))
 		return -1;
 	ioctl(counter, PERF_EVENT_IOC_RESET, 0);
 	ioctl(counter, PERF_EVENT_IOC_ENABLE, 0);

@@ -9,6 +9,7 @@
  * turned on: EL2 refuses, and KVM_RUN fails.
  */
 #define _GNU_SOURCE
+#include <assert.h>
 #include <errno.h>
 #include <pthread.h>
 #include <signal.h>
@@ -38,6 +39,8 @@
 #define RET_INVALID_PARAMS	((uint64_t)-2)
 #define RET_ALREADY_ON		((uint64_t)-4)
 #define AFFINITY_ON		0ULL
+
+static_assert(NR_VCPUS <= GUEST_MAX_VCPUS, "more vCPUs than guest stacks");
 
 struct mmio_write {
 	uint64_t offset, value;
@@ -234,7 +237,7 @@ TEST_F_TIMEOUT(psci, bring_up_and_off, 300)
 		       self->vcpus[0].exit_reason, self->vcpus[0].run_errno);
 	EXPECT_EQ(KVM_SYSTEM_EVENT_SHUTDOWN, self->vcpus[0].system_event);
 
-	n = writes_at(&self->vcpus[0], 0, got, MAX_WRITES);
+	n = writes_at(&self->vcpus[0], PSCI_BOOT, got, MAX_WRITES);
 	ASSERT_EQ(ARRAY_SIZE(expect_boot), n);
 	for (i = 0; i < n; i++) {
 		if (expect_boot[i] != got[i])
@@ -242,21 +245,21 @@ TEST_F_TIMEOUT(psci, bring_up_and_off, 300)
 		EXPECT_EQ(expect_boot[i], got[i]);
 	}
 	/* Twice, AFFINITY_INFO said every other vCPU was off. */
-	EXPECT_EQ(2, writes_at(&self->vcpus[0], 8, got, MAX_WRITES));
+	EXPECT_EQ(2, writes_at(&self->vcpus[0], PSCI_ALL_OFF, got, MAX_WRITES));
 
 	for (i = 1; i < NR_VCPUS; i++) {
 		struct vcpu_thread *t = &self->vcpus[i];
 
-		n = writes_at(t, 16, got, MAX_WRITES);
+		n = writes_at(t, PSCI_CONTEXT, got, MAX_WRITES);
 		ASSERT_EQ(i == 1 ? 2 : 1, n) TH_LOG("vCPU %u", i);
 		EXPECT_EQ(i, got[0]);
 		if (i == 1)
-			EXPECT_EQ(101, got[1]);
-		n = writes_at(t, 24, got, MAX_WRITES);
+			EXPECT_EQ(PSCI_CONTEXT_AGAIN, got[1]);
+		n = writes_at(t, PSCI_MPIDR, got, MAX_WRITES);
 		ASSERT_LE(1, n);
 		EXPECT_EQ(i | MPIDR_RES1, got[0]);
 		/* Zeroed registers, and CPU_OFF did not return. */
-		n = writes_at(t, 32, got, MAX_WRITES);
+		n = writes_at(t, PSCI_ENTRY_REGS, got, MAX_WRITES);
 		ASSERT_LE(1, n);
 		EXPECT_EQ(0, got[0]);
 		/*
@@ -264,14 +267,14 @@ TEST_F_TIMEOUT(psci, bring_up_and_off, 300)
 		 * KVM's own reset leaves a poison pattern in most of these.
 		 */
 		if (variant->protected) {
-			n = writes_at(t, 48, got, MAX_WRITES);
+			n = writes_at(t, PSCI_RESET_ZERO, got, MAX_WRITES);
 			ASSERT_LE(1, n);
 			EXPECT_EQ(0, got[0]) TH_LOG("vCPU %u", i);
-			n = writes_at(t, 56, got, MAX_WRITES);
+			n = writes_at(t, PSCI_SCTLR, got, MAX_WRITES);
 			ASSERT_LE(1, n);
 			EXPECT_EQ(0, got[0] & SCTLR_MMU_CACHES_EE);
 		}
-		EXPECT_EQ(0, writes_at(t, 40, got, MAX_WRITES));
+		EXPECT_EQ(0, writes_at(t, PSCI_OFF_FAILED, got, MAX_WRITES));
 		EXPECT_EQ(EINTR, t->run_errno) TH_LOG("vCPU %u", i);
 	}
 }

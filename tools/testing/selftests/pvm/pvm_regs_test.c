@@ -4,7 +4,7 @@
  * registers never reaches the host, in any exit or in the host's copy of
  * the vCPU's registers.
  *
- * The guest (pvm_regs_guest.S) spreads a secret over its registers, then
+ * The guest (pvm_regs_guest.h) spreads a secret over its registers, then
  * makes each kind of exit the host handles: a memory fault, an MMIO load
  * and store, and a call the host answers. At each exit to the VMM the test
  * looks for the secret in kvm_run and in every register KVM_GET_REG_LIST
@@ -191,32 +191,32 @@ TEST_F(regs, secret_in_host_view)
 	uint64_t v = MMIO_VALUE;
 
 	/* After the fault on the data page, at the MMIO load. */
-	ASSERT_EQ(0, run_to_mmio(vm, 8, false));
+	ASSERT_EQ(0, run_to_mmio(vm, REGS_LOAD, false));
 	ASSERT_EQ(0, search_vcpu(vm, &self->search));
 	memcpy(vm->run->mmio.data, &v, sizeof(v));
 
-	ASSERT_EQ(0, run_to_mmio(vm, 16, true));
+	ASSERT_EQ(0, run_to_mmio(vm, REGS_LOADED, true));
 	EXPECT_EQ(MMIO_VALUE, mmio_data(vm));
 	ASSERT_EQ(0, search_vcpu(vm, &self->search));
 
-	ASSERT_EQ(0, run_to_mmio(vm, 24, true));
+	ASSERT_EQ(0, run_to_mmio(vm, REGS_CALL, true));
 	EXPECT_EQ(NOT_SUPPORTED, mmio_data(vm));
 	ASSERT_EQ(0, search_vcpu(vm, &self->search));
 
 	/* strb: the host sees the byte stored, not the rest of x22. */
-	ASSERT_EQ(0, run_to_mmio_len(vm, 32, true, 1));
+	ASSERT_EQ(0, run_to_mmio_len(vm, REGS_BYTE_OUT, true, 1));
 	EXPECT_EQ(SECRET & 0xff, vm->run->mmio.data[0]);
 	ASSERT_EQ(0, search_vcpu(vm, &self->search));
 
 	/* ldrb and ldrsh: the guest gets a byte, and a sign-extended half. */
 	v = NARROW_VALUE;
-	ASSERT_EQ(0, run_to_mmio_len(vm, 40, false, 1));
+	ASSERT_EQ(0, run_to_mmio_len(vm, REGS_BYTE_IN, false, 1));
 	memcpy(vm->run->mmio.data, &v, sizeof(v));
-	ASSERT_EQ(0, run_to_mmio_len(vm, 48, false, 2));
+	ASSERT_EQ(0, run_to_mmio_len(vm, REGS_HALF_IN, false, 2));
 	memcpy(vm->run->mmio.data, &v, sizeof(v));
-	ASSERT_EQ(0, run_to_mmio(vm, 56, true));
+	ASSERT_EQ(0, run_to_mmio(vm, REGS_BYTE_GOT, true));
 	EXPECT_EQ(NARROW_VALUE & 0xff, mmio_data(vm));
-	ASSERT_EQ(0, run_to_mmio(vm, 64, true));
+	ASSERT_EQ(0, run_to_mmio(vm, REGS_HALF_GOT, true));
 	/*
 	 * EL2 extends a protected guest's load. For a normal guest 6.12's
 	 * kvm_handle_mmio_return() sign-extends, then vcpu_data_host_to_guest()
@@ -226,7 +226,7 @@ TEST_F(regs, secret_in_host_view)
 		EXPECT_EQ((uint64_t)(int64_t)(int16_t)NARROW_VALUE,
 			  mmio_data(vm));
 
-	ASSERT_EQ(0, run_to_mmio(vm, 0, true));
+	ASSERT_EQ(0, run_to_mmio(vm, REGS_END, true));
 	EXPECT_EQ(GUEST_BASE + GUEST_PARAMS, mmio_data(vm));
 	ASSERT_EQ(0, search_vcpu(vm, &self->search));
 
@@ -254,7 +254,7 @@ TEST_F(regs, single_step)
 	ASSERT_EQ(0, ioctl(vm->vcpu, KVM_RUN, 0));
 	if (variant->protected) {
 		EXPECT_EQ(KVM_EXIT_MMIO, vm->run->exit_reason);
-		EXPECT_EQ(MMIO_EXIT + 8, vm->run->mmio.phys_addr);
+		EXPECT_EQ(MMIO_EXIT + REGS_LOAD, vm->run->mmio.phys_addr);
 	} else {
 		EXPECT_EQ(KVM_EXIT_DEBUG, vm->run->exit_reason);
 	}

@@ -2,10 +2,14 @@
 /*
  * The host side of the script guest (pvm_script.h).
  */
+#include <assert.h>
 #include <string.h>
 #include <sys/ioctl.h>
 
 #include "pvm_script.h"
+
+static_assert(GUEST_PARAMS + sizeof(struct script) <= GUEST_STACKS,
+	      "struct script does not fit below the guest's stacks");
 
 /* Fill @words words from @data with @pattern, no calls, no probe. */
 void script_init(struct script *s, uint64_t data, uint64_t words,
@@ -49,7 +53,7 @@ int next_result(struct vm *vm, uint64_t res[4])
 	int i;
 
 	for (i = 0; i < 4; i++) {
-		if (next_write(vm, 0, &res[i]))
+		if (next_write(vm, SCRIPT_RESULT, &res[i]))
 			return -1;
 	}
 	return 0;
@@ -58,11 +62,11 @@ int next_result(struct vm *vm, uint64_t res[4])
 /* After its last call: the value the guest loaded from its probe. */
 int script_probe(struct vm *vm, uint64_t *val)
 {
-	return next_write(vm, 24, val);
+	return next_write(vm, SCRIPT_PROBE, val);
 }
 
 /* Run the script guest to its final exit, after its last call. */
 int script_end(struct vm *vm)
 {
-	return next_write(vm, 8, NULL);
+	return next_write(vm, SCRIPT_END, NULL);
 }

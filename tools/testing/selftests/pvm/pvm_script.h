@@ -1,21 +1,15 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The script guest's parameters (pvm_hvc_guest.h) and the host side of a
- * run: the calls it makes, and the results it reports by MMIO.
+ * The host side of a run of the script guest (pvm_hvc_guest.h): the calls
+ * it makes, and the results it reports by MMIO.
  */
 #ifndef PVM_SCRIPT_H
 #define PVM_SCRIPT_H
 
 #include <stdint.h>
 
+#include "pvm_hvc_guest.h"
 #include "pvm_util.h"
-
-#define MAX_CALLS	16
-
-struct script {
-	uint64_t data, words, pattern, mmio, ncalls, probe;
-	uint64_t calls[MAX_CALLS][4];
-};
 
 void script_init(struct script *s, uint64_t data, uint64_t words,
 		 uint64_t pattern);

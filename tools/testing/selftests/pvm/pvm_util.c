@@ -19,25 +19,7 @@
 #include <unistd.h>
 
 #include "pvm_util.h"
-
-#ifndef ARRAY_SIZE
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
-#endif
-
-/*
- * x0 = the parameter block: data, words, pattern, MMIO exit address. The
- * pattern is still in x2 when the guest exits, for the register tests.
- */
-static const uint32_t guest_code[] = {
-	0xf9400c03,	/*    ldr  x3, [x0, #24] */
-	0xa9408801,	/*    ldp  x1, x2, [x0, #8] */
-	0xf9400000,	/*    ldr  x0, [x0] */
-	0xf8008402,	/* 1: str  x2, [x0], #8 */
-	0xf1000421,	/*    subs x1, x1, #1 */
-	0x54ffffc1,	/*    b.ne 1b */
-	0xf9000061,	/*    str  x1, [x3] */
-	0x14000000,	/*    b    . */
-};
+#include "pvm_writer_guest.h"
 
 const char *vm_failed_step = "none";
 
@@ -170,7 +152,7 @@ static int step(const char *what, int ret)
 
 /*
  * A VM whose guest @code, up to @code_end, runs with x0 = its parameters
- * @params, @len bytes at GUEST_PARAMS in the code page.
+ * @params, @len bytes at GUEST_PARAMS in the code page, below the stacks.
  */
 int vm_prepare_guest(struct vm *vm, bool protected, unsigned int data_pages,
 		     const uint32_t *code, const uint32_t *code_end,
@@ -191,8 +173,7 @@ int vm_load_guest(struct vm *vm, bool protected, unsigned int data_pages,
 	if (step("KVM_CREATE_VM", vm_create(vm, protected, data_pages)) ||
 	    step("memfd", vm_map_memfd(vm)))
 		return -1;
-	if (code_len > GUEST_PARAMS ||
-	    GUEST_PARAMS + len > (size_t)getpagesize()) {
+	if (code_len > GUEST_PARAMS || GUEST_PARAMS + len > GUEST_STACKS) {
 		vm_failed_step = "guest size";
 		return -1;
 	}
@@ -244,16 +225,15 @@ int vm_measurement(struct vm *vm, uint8_t out[PVM_MEASUREMENT_SIZE])
 int vm_prepare_writer(struct vm *vm, bool protected, unsigned int data_pages,
 		      uint64_t pattern)
 {
-	const uint64_t params[] = {
-		GUEST_BASE + getpagesize(),
-		(uint64_t)data_pages * getpagesize() / 8,
-		pattern,
-		MMIO_EXIT,
+	const struct writer_params params = {
+		.data = GUEST_BASE + getpagesize(),
+		.words = (uint64_t)data_pages * getpagesize() / 8,
+		.pattern = pattern,
+		.mmio = MMIO_EXIT,
 	};
 
-	return vm_prepare_guest(vm, protected, data_pages, guest_code,
-				guest_code + ARRAY_SIZE(guest_code), params,
-				sizeof(params));
+	return vm_prepare_guest(vm, protected, data_pages, writer_guest,
+				writer_guest_end, &params, sizeof(params));
 }
 
 /* Run the guest once: it must have stored the pattern and exited. */

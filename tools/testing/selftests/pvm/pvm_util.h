@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * A minimal arm64 VM for the pvm tests and benchmarks: a memfd memslot at
- * GUEST_BASE whose first page holds an eight-instruction guest that stores a
- * pattern over the data pages after it, then exits with an MMIO write. Its
- * parameters are in the code page too; x0 points at them.
+ * GUEST_BASE whose first page, the code page, holds a test guest (guest/;
+ * by default the writer guest, which stores a pattern over the data pages
+ * after it, then exits with an MMIO write). Its parameters are in the code
+ * page too; x0 points at them. See pvm_layout.h.
  */
 #ifndef PVM_UTIL_H
 #define PVM_UTIL_H
@@ -13,9 +14,8 @@
 #include <stdint.h>
 #include <linux/kvm.h>
 
-#define GUEST_BASE	0x80000000UL
-#define GUEST_PARAMS	0x800		/* in the code page */
-#define MMIO_EXIT	0x10000000UL
+#include "pvm_layout.h"
+
 #define PVM_SYSFS	"/sys/kernel/pvm/"
 #define PVM_DEBUGFS	"/sys/kernel/debug/pvm/"
 #define PVM_MEASUREMENT_SIZE	32

@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Small guests of pvm_hostile_test and pvm_perf_test (guest/tlbi.c,
+ * serror.c, sve.c, spin.c). Each takes x0 = struct writer_params
+ * (pvm_writer_guest.h) and ends with a write to @mmio, after:
+ *  - tlbi_guest: TLBI VMALLE1 and DSB ISH;
+ *  - serror_guest: unmasking SError and a first write to @mmio;
+ *  - sve_guest: a first write to @mmio, then enabling SVE in CPACR_EL1
+ *    and setting every byte of z0 to 0x5a;
+ *  - spin_guest: a loop of @data iterations.
+ */
+#ifndef PVM_SMALL_GUESTS_H
+#define PVM_SMALL_GUESTS_H
+
+#include <stdint.h>
+
+#include "pvm_writer_guest.h"
+
+extern const uint32_t tlbi_guest[], tlbi_guest_end[];
+extern const uint32_t serror_guest[], serror_guest_end[];
+extern const uint32_t sve_guest[], sve_guest_end[];
+extern const uint32_t spin_guest[], spin_guest_end[];
+
+#endif /* PVM_SMALL_GUESTS_H */
