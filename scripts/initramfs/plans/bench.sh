@@ -332,26 +332,26 @@ while [ $r -le $SCALE_ROUNDS ]; do
 	done
 	r=$((r + 1))
 done
-v=1
-while [ $v -le $SCALE_VMS ]; do
-	held_start vm$v
-	v=$((v + 1))
-done
-v=1
-while [ $v -le $SCALE_VMS ]; do
-	held_ready vm$v
-	v=$((v + 1))
-done
-v=1
-while [ $v -le $SCALE_VMS ]; do
-	say_scale vms vm$v 1 1
-	v=$((v + 1))
-done
-v=1
-while [ $v -le $SCALE_VMS ]; do
-	held_stop vm$v
-	v=$((v + 1))
-done
+# $@: a command, run for each of the SCALE_VMS VMs with its name last.
+each_vm()
+{
+	v=1
+	while [ $v -le $SCALE_VMS ]; do
+		"$@" vm$v
+		v=$((v + 1))
+	done
+}
+
+# $1: name; say_scale's line for one of the VMs started at once.
+say_vms()
+{
+	say_scale vms $1 1 1
+}
+
+each_vm held_start
+each_vm held_ready
+each_vm say_vms
+each_vm held_stop
 
 # Protected VM memory (issue 4): first touch and teardown, pVM vs nVM.
 insmod /pvmkit/pvm.ko 2>/dev/null

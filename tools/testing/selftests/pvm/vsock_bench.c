@@ -20,6 +20,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -71,38 +72,32 @@ static int parse_u64(const char *s, uint64_t max, uint64_t *out)
 	return 0;
 }
 
-static int write_full(int fd, const void *p, size_t len)
+/* All @len bytes written from @p (@out) or read into it: 0, or -1. */
+static int move_full(int fd, char *p, size_t len, bool out)
 {
-	const char *c = p;
 	ssize_t n;
 
 	while (len) {
-		n = write(fd, c, len);
+		n = out ? write(fd, p, len) : read(fd, p, len);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0)
 			return -1;
-		c += n;
+		p += n;
 		len -= n;
 	}
 	return 0;
 }
 
+static int write_full(int fd, const void *p, size_t len)
+{
+	/* move_full() only reads through p when @out is true. */
+	return move_full(fd, (char *)p, len, true);
+}
+
 static int read_full(int fd, void *p, size_t len)
 {
-	char *c = p;
-	ssize_t n;
-
-	while (len) {
-		n = read(fd, c, len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -1;
-		c += n;
-		len -= n;
-	}
-	return 0;
+	return move_full(fd, p, len, false);
 }
 
 /* Read to EOF; returns the byte count or -1. */
