@@ -2,7 +2,7 @@
 /*
  * virtio-blk over a raw image file: read, write, flush and get-id, one
  * request queue. Requests are served synchronously on the thread that
- * notifies.
+ * notifies: the I/O thread through an ioeventfd, else the vCPU's.
  *
  * Every request is checked before it touches the file: the header must be
  * whole, the data a multiple of 512 bytes and inside the image, and there

@@ -2,7 +2,8 @@
 /*
  * KVM ioeventfds: a guest write of one value to one MMIO register signals
  * an eventfd inside KVM instead of exiting to pvmm. vhost-vsock takes the
- * QueueNotify writes for its queues this way.
+ * QueueNotify writes for its queues this way, and so does the I/O thread for
+ * pvmm's own vsock and disks (virtio_eventfd.h).
  *
  * The ioctls go through struct sys_ops, so that the unit tests can record
  * them.

@@ -23,6 +23,7 @@
 #include "loader.h"
 #include "log.h"
 #include "vcpu.h"
+#include "virtio_eventfd.h"
 #include "console.h"
 #include "control.h"
 #include "vm.h"
@@ -62,6 +63,8 @@ struct vmm {
 	int vhost_fd;			/* until vsock_vhost_open() takes it */
 	struct irq_line irq[DT_MAX_VIRTIO];
 	struct dt_virtio dtv[DT_MAX_VIRTIO];
+	bool io_thread[DT_MAX_VIRTIO];	/* its queues served there */
+	struct virtio_eventfd efd[DT_MAX_VIRTIO];	/* if io_thread[] */
 	unsigned int nr_virtio;
 	int exit_code;
 	struct control ctl;		/* the control socket (pvmm stop...) */
@@ -140,6 +143,24 @@ static int attach_virtio(struct vmm *m, struct virtio_mmio *vdev)
 }
 
 /*
+ * A device whose kicks the I/O thread takes, through KVM ioeventfds, and
+ * whose interrupt it raises through an irqfd, once setup_eventfds() has
+ * wired them. Not the console: its output may block on stdout, which must
+ * not stop the I/O thread.
+ */
+static int attach_io_virtio(struct vmm *m, struct virtio_mmio *vdev)
+{
+	int slot = attach_virtio(m, vdev);
+
+	if (slot >= 0) {
+		m->io_thread[slot] = true;
+		virtio_eventfd_init(&m->efd[slot], vdev, &sys_ops_default,
+				    m->vm.vm_fd);
+	}
+	return slot;
+}
+
+/*
  * vhost-vsock: the device is placed now, and connected to vhost and KVM
  * once the GIC exists (setup_vhost_irq()). Its SPI is edge triggered: an
  * irqfd can only pulse it.
@@ -176,6 +197,32 @@ static int setup_vhost_irq(struct vmm *m)
 	m->vhost_fd = -1;
 	return vsock_vhost_open(&m->vhost, fd, m->vm.vm_fd, dtv->base,
 				dtv->spi) ? -1 : 0;
+}
+
+/*
+ * Once the GIC exists: the kicks and interrupts of attach_io_virtio()'s
+ * devices through KVM, where KVM has ioeventfds and irqfds (pKVM reports
+ * no KVM_CAP_IOEVENTFD for a protected VM). A device whose irqfd is in
+ * place gets an edge-triggered SPI. Whatever fails, the device still
+ * works, through MMIO exits and KVM_IRQ_LINE.
+ */
+static void setup_eventfds(struct vmm *m)
+{
+	bool kicks = vm_has_cap(&m->vm, KVM_CAP_IOEVENTFD);
+	bool irqfd = vm_has_cap(&m->vm, KVM_CAP_IRQFD);
+	unsigned int n;
+
+	for (n = 0; n < m->nr_virtio; n++) {
+		if (!m->io_thread[n]) {
+			continue;
+		}
+		if (kicks) {
+			virtio_eventfd_kicks(&m->efd[n], &m->el, m->dtv[n].base);
+		}
+		if (irqfd && !virtio_eventfd_irqfd(&m->efd[n], m->dtv[n].spi)) {
+			m->dtv[n].edge = true;
+		}
+	}
 }
 
 static void stdin_event(void *opaque, int fd, u32 events)
@@ -233,7 +280,7 @@ static int add_disk(struct vmm *m, const char *path, bool read_only,
 		return -1;
 	}
 	m->nr_disks++;
-	return attach_virtio(m, &d->vdev) < 0 ? -1 : 0;
+	return attach_io_virtio(m, &d->vdev) < 0 ? -1 : 0;
 }
 
 /* The vendor image: read-only, and its footer gives the root digest. */
@@ -300,7 +347,7 @@ static int setup_devices(struct vmm *m, const struct run_opts *o)
 		pr_err("--vsock-uds '%s': %s", o->vsock_uds, strerror(-ret));
 		return -1;
 	}
-	return attach_virtio(m, &m->vsock.vdev) < 0 ? -1 : 0;
+	return attach_io_virtio(m, &m->vsock.vdev) < 0 ? -1 : 0;
 }
 
 static u64 pool_size(u64 ram_size)
@@ -439,11 +486,11 @@ static int setup(struct vmm *m, const struct run_opts *o)
 	}
 	if (vm_create(&m->vm, o->mem_mib * SZ_1M, o->protected) ||
 	    setup_memory(m, o) || setup_devices(m, o) ||
-	    setup_vcpus(m, o->cpus) || setup_vhost_irq(m) ||
-	    setup_fdt(m, o) || setup_measured_image(m)) {
+	    setup_vcpus(m, o->cpus) || setup_vhost_irq(m)) {
 		return -1;
 	}
-	return 0;
+	setup_eventfds(m);
+	return setup_fdt(m, o) || setup_measured_image(m) ? -1 : 0;
 }
 
 /* Runs until the guest or a signal ends it; the outcome is m->exit_code. */
@@ -501,6 +548,11 @@ static void teardown(struct vmm *m)
 	}
 	for (i = 0; i < m->nr_vcpus; i++) {
 		vcpu_join(&m->vcpu[i]);
+	}
+	for (i = 0; i < m->nr_virtio; i++) {
+		if (m->io_thread[i]) {
+			virtio_eventfd_close(&m->efd[i]);
+		}
 	}
 	if (m->has_vsock) {
 		vsock_uds_cleanup(&m->uds);

@@ -71,10 +71,18 @@ void virtio_mmio_drain(struct virtio_mmio *vdev, unsigned int q,
 	}
 }
 
+static void set_kicks(struct virtio_mmio *vdev, bool on)
+{
+	if (vdev->set_kicks) {
+		vdev->set_kicks(vdev->kicks_opaque, on);
+	}
+}
+
 static void device_reset(struct virtio_mmio *vdev)
 {
 	unsigned int i;
 
+	set_kicks(vdev, false);
 	if (vdev->ops && vdev->ops->reset) {
 		vdev->ops->reset(vdev);
 	}
@@ -200,6 +208,9 @@ static void set_status(struct virtio_mmio *vdev, u32 val)
 	}
 	/* NEEDS_RESET stays until the driver resets the device. */
 	vdev->status = val | (vdev->status & VIRTIO_CONFIG_S_NEEDS_RESET);
+	if (virtio_mmio_running(vdev)) {
+		set_kicks(vdev, true);
+	}
 }
 
 static void set_addr(u64 *addr, bool high, u32 val)
@@ -260,6 +271,17 @@ static void notify(struct virtio_mmio *vdev, u32 q)
 	if (vdev->ops && vdev->ops->notify) {
 		vdev->ops->notify(vdev, q);
 	}
+}
+
+/*
+ * The driver kicked queue @q by other means than a QueueNotify access (a
+ * KVM ioeventfd, on the I/O thread): serve it as that write would be.
+ */
+void virtio_mmio_notify(struct virtio_mmio *vdev, unsigned int q)
+{
+	pthread_mutex_lock(&vdev->lock);
+	notify(vdev, q);
+	pthread_mutex_unlock(&vdev->lock);
 }
 
 static void write_reg(struct virtio_mmio *vdev, u64 off, u32 val)

@@ -30,6 +30,14 @@ struct virtio_dev_ops {
 	int (*driver_ok)(struct virtio_mmio *vdev);
 };
 
+/*
+ * The device lock serialises everything below between the threads that
+ * reach a device: the vCPU threads (register accesses, virtio_mmio_access())
+ * and the I/O thread (host events, and queue notifications that KVM took
+ * through an ioeventfd, virtio_mmio_notify()). Whatever a device does with
+ * it held, it does for both. Lock order: a device's lock, then the event
+ * loop's (el_add() and el_del() from a backend); never two device locks.
+ */
 struct virtio_mmio {
 	pthread_mutex_t lock;
 	u32 device_id;
@@ -56,6 +64,14 @@ struct virtio_mmio {
 	void *priv;
 	void (*set_irq)(void *opaque, bool level);
 	void *irq_opaque;
+	/*
+	 * Called with true once the driver set DRIVER_OK, and with false when
+	 * it resets the device: from then on until then, QueueNotify writes
+	 * may reach the device through virtio_mmio_notify() instead of a
+	 * register access (virtio_eventfd.h). Device lock held.
+	 */
+	void (*set_kicks)(void *opaque, bool on);
+	void *kicks_opaque;
 };
 
 void virtio_mmio_init(struct virtio_mmio *vdev, u32 device_id,
@@ -65,6 +81,7 @@ void virtio_mmio_access(struct virtio_mmio *vdev, u64 off, u8 *data,
 			u32 len, bool is_write);
 void virtio_mmio_bus_access(void *opaque, u64 off, u8 *data, u32 len,
 			    bool is_write);
+void virtio_mmio_notify(struct virtio_mmio *vdev, unsigned int q);
 void virtio_mmio_used(struct virtio_mmio *vdev, unsigned int q);
 void virtio_mmio_drain(struct virtio_mmio *vdev, unsigned int q,
 		       vq_handler_t fn, void *ctx);

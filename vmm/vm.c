@@ -237,6 +237,12 @@ int vm_init_gic(struct vm *vm)
 	return 0;
 }
 
+/* Whether KVM_CHECK_EXTENSION on the VM reports capability @cap. */
+bool vm_has_cap(struct vm *vm, long cap)
+{
+	return ioctl(vm->vm_fd, KVM_CHECK_EXTENSION, cap) > 0;
+}
+
 /* Drive the level of SPI @intid (32..1019). Thread-safe. */
 int vm_set_irq(struct vm *vm, u32 intid, bool level)
 {

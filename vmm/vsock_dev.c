@@ -15,13 +15,19 @@ static struct vsock_dev *to_vsock(struct virtio_mmio *vdev)
 	return vdev->priv;
 }
 
-/* One tx chain: a header and p.len bytes, however they are split. */
+/*
+ * One tx chain: a header and p.len bytes, however they are split. A payload
+ * in one buffer (Linux's) goes to the host from guest memory, without a
+ * copy here: vsock.c only forwards those bytes, whatever the guest does to
+ * them meanwhile.
+ */
 static s64 tx_chain(struct vq_chain *chain, void *ctx)
 {
 	struct vsock_dev *d = ctx;
 	struct virtio_vsock_hdr raw;
 	struct vq_cursor c;
 	struct vsock_pkt p;
+	const u8 *data;
 
 	vq_cursor_out(&c, chain);
 	if (vq_read(&c, &raw, HDR_LEN) != HDR_LEN) {
@@ -36,13 +42,30 @@ static s64 tx_chain(struct vq_chain *chain, void *ctx)
 		log_guest("vsock: tx payload of %u bytes, dropped", p.len);
 		return 0;
 	}
-	if (vq_read(&c, d->payload, p.len) != p.len) {
+	data = vq_contig(&c, p.len);
+	if (!data && vq_read(&c, d->payload, p.len) != p.len) {
 		log_guest("vsock: tx chain shorter than its len %u, dropped",
 			  p.len);
 		return 0;
 	}
-	vsock_guest_pkt(&d->vs, &p, d->payload);
+	vsock_guest_pkt(&d->vs, &p, data ? data : d->payload);
 	return 0;
+}
+
+/*
+ * Where an rx packet's payload goes: straight after the header in the
+ * chain's first buffer if that one buffer has room for all @room bytes
+ * (Linux posts one buffer per chain), else d->payload, to be copied.
+ */
+static u8 *rx_payload(struct vsock_dev *d, const struct vq_chain *chain,
+		      u64 room)
+{
+	const struct vq_buf *b = &chain->buf[0];
+
+	if (b->len >= HDR_LEN + room) {
+		return b->addr + HDR_LEN;
+	}
+	return d->payload;
 }
 
 /*
@@ -55,6 +78,8 @@ static s64 rx_chain(struct vq_chain *chain, void *ctx)
 	struct virtio_vsock_hdr raw;
 	struct vq_cursor c;
 	struct vsock_pkt p;
+	u8 *payload;
+	u64 room;
 	int n;
 
 	vq_cursor_in(&c, chain);
@@ -62,14 +87,17 @@ static s64 rx_chain(struct vq_chain *chain, void *ctx)
 		log_guest("vsock: rx buffer without room for a header");
 		return 0;
 	}
-	n = vsock_next_pkt(&d->vs, &p, d->payload,
-			   min_u64(vq_left(&c) - HDR_LEN, VSOCK_MAX_PAYLOAD));
+	room = min_u64(vq_left(&c) - HDR_LEN, VSOCK_MAX_PAYLOAD);
+	payload = rx_payload(d, chain, room);
+	n = vsock_next_pkt(&d->vs, &p, payload, room);
 	if (n < 0) {
 		return VQ_KEEP;
 	}
 	vsock_hdr_encode(&p, &raw);
 	vq_write(&c, &raw, HDR_LEN);
-	vq_write(&c, d->payload, n);
+	if (payload == d->payload) {
+		vq_write(&c, d->payload, n);
+	}
 	return HDR_LEN + n;
 }
 

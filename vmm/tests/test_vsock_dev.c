@@ -276,6 +276,45 @@ TEST_F(dev, host_data_split_over_rx_descriptors)
 	EXPECT_EQ(0, memcmp(out + HDR, "ABCDEF", 6));
 }
 
+/* Linux's layout: one rx buffer per chain, the payload after the header. */
+TEST_F(dev, host_data_into_one_rx_buffer)
+{
+	struct fg_buf rx = { fg_alloc(&self->g, HDR + 64), HDR + 64, true };
+	const u8 *out = fg_hva(&self->g, rx.addr);
+	struct vsock_pkt p;
+	u32 id, len;
+
+	do_connect(&self->g, self->r, self->d);
+	mock_host_write(self->m, 0, "ABCDEFGH", 8);
+	fg_add_chain(&self->g, &self->r[VSOCK_VQ_RX], &rx, 1);
+	vsock_dev_lock(self->d);
+	vsock_host_event(&self->d->vs, 0, true, false);
+	vsock_dev_pump(self->d);
+	vsock_dev_unlock(self->d);
+	ASSERT_TRUE(fg_get_used(&self->g, &self->r[VSOCK_VQ_RX], &id, &len));
+	EXPECT_EQ(HDR + 8, len);
+	vsock_hdr_decode((const struct virtio_vsock_hdr *)out, &p);
+	EXPECT_EQ(VIRTIO_VSOCK_OP_RW, p.op);
+	EXPECT_EQ(8U, p.len);
+	EXPECT_EQ(0, memcmp(out + HDR, "ABCDEFGH", 8));
+}
+
+/* And on tx: the header, then the payload in a descriptor of its own. */
+TEST_F(dev, payload_in_its_own_descriptor)
+{
+	struct virtio_vsock_hdr h = hdr(VIRTIO_VSOCK_OP_RW, 5);
+	struct fg_buf tx[2] = {
+		{ fg_put(&self->g, &h, HDR), HDR, false },
+		{ fg_put(&self->g, "world", 5), 5, false },
+	};
+
+	do_connect(&self->g, self->r, self->d);
+	fg_add_chain(&self->g, &self->r[VSOCK_VQ_TX], tx, 2);
+	kick(self->d, VSOCK_VQ_TX);
+	EXPECT_EQ(5U, self->m->s[0].sent_len);
+	EXPECT_EQ(0, memcmp(self->m->s[0].sent, "world", 5));
+}
+
 TEST_F(dev, reset_closes_connections)
 {
 	do_connect(&self->g, self->r, self->d);
