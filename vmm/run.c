@@ -350,9 +350,15 @@ static int setup_devices(struct vmm *m, const struct run_opts *o)
 	return attach_io_virtio(m, &m->vsock.vdev) < 0 ? -1 : 0;
 }
 
+/*
+ * The guest shares every page of its pool with MEM_SHARE at boot, and each
+ * untouched page costs a donation fault first: at RAM/8 the pool was more
+ * than half of a 256 MiB pVM's faults to init (bench.rst). RAM/32 still
+ * holds every ring and bounce buffer the devices post.
+ */
 static u64 pool_size(u64 ram_size)
 {
-	u64 s = align_down(ram_size / 8, SZ_2M);
+	u64 s = align_down(ram_size / 32, SZ_2M);
 
 	if (s < POOL_MIN) {
 		return POOL_MIN;
