@@ -21,6 +21,18 @@ static int ioeventfd_ioctl(const struct sys_ops *sys, int vm_fd,
 }
 
 /* From now on, writes of @ev->datamatch to @ev->addr signal @ev->fd. */
+/* A virtio-mmio QueueNotify write of queue @q at @notify_addr signals @fd. */
+struct ioeventfd ioeventfd_queue_notify(u64 notify_addr, unsigned int q,
+					int fd)
+{
+	return (struct ioeventfd){
+		.addr = notify_addr,
+		.len = 4,
+		.datamatch = q,
+		.fd = fd,
+	};
+}
+
 int ioeventfd_add(const struct sys_ops *sys, int vm_fd,
 		  const struct ioeventfd *ev)
 {

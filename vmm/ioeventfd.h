@@ -20,6 +20,8 @@ struct ioeventfd {
 	int fd;				/* the eventfd that KVM signals */
 };
 
+struct ioeventfd ioeventfd_queue_notify(u64 notify_addr, unsigned int q,
+					int fd);
 int ioeventfd_add(const struct sys_ops *sys, int vm_fd,
 		  const struct ioeventfd *ev);
 int ioeventfd_del(const struct sys_ops *sys, int vm_fd,

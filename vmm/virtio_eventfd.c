@@ -30,13 +30,10 @@ void virtio_eventfd_init(struct virtio_eventfd *e, struct virtio_mmio *vdev,
 }
 
 /* QueueNotify writes of @q signal kick_fd[q]. */
-static void kick_ioeventfd(const struct virtio_eventfd *e, unsigned int q,
-			   struct ioeventfd *ev)
+static struct ioeventfd kick_ioeventfd(const struct virtio_eventfd *e,
+				       unsigned int q)
 {
-	ev->addr = e->notify_addr;
-	ev->len = 4;
-	ev->datamatch = q;
-	ev->fd = e->kick_fd[q];
+	return ioeventfd_queue_notify(e->notify_addr, q, e->kick_fd[q]);
 }
 
 /* Device lock held. A queue KVM refuses keeps exiting to pvmm. */
@@ -48,7 +45,7 @@ static void assign(struct virtio_eventfd *e, unsigned int q)
 	if (e->assigned[q]) {
 		return;
 	}
-	kick_ioeventfd(e, q, &ev);
+	ev = kick_ioeventfd(e, q);
 	ret = ioeventfd_add(e->sys, e->vm_fd, &ev);
 	if (!ret) {
 		e->assigned[q] = true;
@@ -67,7 +64,7 @@ static void deassign(struct virtio_eventfd *e, unsigned int q)
 	if (!e->assigned[q]) {
 		return;
 	}
-	kick_ioeventfd(e, q, &ev);
+	ev = kick_ioeventfd(e, q);
 	ioeventfd_del(e->sys, e->vm_fd, &ev);
 	e->assigned[q] = false;
 }

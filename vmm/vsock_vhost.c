@@ -38,13 +38,9 @@ static void kick(struct vsock_vhost *v, unsigned int q)
 }
 
 /* QueueNotify writes of @q signal kick_fd[q]. */
-static void kick_event(const struct vsock_vhost *v, unsigned int q,
-		       struct ioeventfd *ev)
+static struct ioeventfd kick_event(const struct vsock_vhost *v, unsigned int q)
 {
-	ev->addr = v->notify_addr;
-	ev->len = 4;
-	ev->datamatch = q;
-	ev->fd = v->kick_fd[q];
+	return ioeventfd_queue_notify(v->notify_addr, q, v->kick_fd[q]);
 }
 
 static int set_running(struct vsock_vhost *v, int on)
@@ -253,7 +249,7 @@ static int wire_kvm(struct vsock_vhost *v)
 	int ret;
 
 	for (q = 0; q < VSOCK_VHOST_NR_VQ; q++) {
-		kick_event(v, q, &ev);
+		ev = kick_event(v, q);
 		ret = ioeventfd_add(v->sys, v->vm_fd, &ev);
 		if (ret) {
 			pr_err("vhost-vsock: KVM_IOEVENTFD for queue %u: %s", q,
@@ -338,7 +334,7 @@ void vsock_vhost_close(struct vsock_vhost *v)
 	}
 	for (q = 0; q < VSOCK_VHOST_NR_VQ; q++) {
 		if (v->ioeventfd[q]) {
-			kick_event(v, q, &ev);
+			ev = kick_event(v, q);
 			ioeventfd_del(v->sys, v->vm_fd, &ev);
 			v->ioeventfd[q] = false;
 		}
