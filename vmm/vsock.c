@@ -112,6 +112,7 @@ static void close_conn(struct vsock *vs, struct vsock_conn *c)
 		vs->ops->close(vs->opaque, c->handle);
 	}
 	free(c->buf);
+	free(c->stage);
 	memset(c, 0, sizeof(*c));
 	c->state = VS_FREE;
 }
@@ -396,6 +397,38 @@ static void make_hdr(struct vsock *vs, struct vsock_conn *c,
 	c->pending &= ~VS_PEND_CREDIT;
 }
 
+/*
+ * Up to @n bytes of host data into @payload, as recv() returns. A guest's rx
+ * buffers are small (Linux posts 4 KiB ones), so rather than one recv() per
+ * buffer, one recv() reads up to VSOCK_STAGE bytes, as many as the guest
+ * has credit for, into the connection's stage, and the next buffers take
+ * them from there. A buffer as large as the stage gets a recv() of its own.
+ */
+static long host_read(struct vsock *vs, struct vsock_conn *c, u8 *payload,
+		      u32 n)
+{
+	long r;
+
+	if (!c->stage_len) {
+		if (n >= VSOCK_STAGE ||
+		    (!c->stage && !(c->stage = malloc(VSOCK_STAGE)))) {
+			return vs->ops->recv(vs->opaque, c->handle, payload, n);
+		}
+		r = vs->ops->recv(vs->opaque, c->handle, c->stage,
+				  min_u32(peer_credit(c), VSOCK_STAGE));
+		if (r <= 0) {
+			return r;
+		}
+		c->stage_head = 0;
+		c->stage_len = r;
+	}
+	n = min_u32(n, c->stage_len);
+	memcpy(payload, c->stage + c->stage_head, n);
+	c->stage_head += n;
+	c->stage_len -= n;
+	return n;
+}
+
 /* Data from the host, if it has some and the guest has room. */
 static int conn_data(struct vsock *vs, struct vsock_conn *c,
 		     struct vsock_pkt *p, void *payload, u32 max)
@@ -403,11 +436,12 @@ static int conn_data(struct vsock *vs, struct vsock_conn *c,
 	u32 n = min_u32(peer_credit(c), max);
 	long r;
 
-	if (c->state != VS_ESTABLISHED || !c->host_readable || c->host_eof ||
+	if (c->state != VS_ESTABLISHED ||
+	    (!c->host_readable && !c->stage_len) || c->host_eof ||
 	    (c->peer_shutdown & VIRTIO_VSOCK_SHUTDOWN_RCV) || !n) {
 		return -ENOENT;
 	}
-	r = vs->ops->recv(vs->opaque, c->handle, payload, n);
+	r = host_read(vs, c, payload, n);
 	if (r > 0) {
 		make_hdr(vs, c, p, VIRTIO_VSOCK_OP_RW);
 		p->len = r;

@@ -21,6 +21,8 @@
 #define VSOCK_MAX_CONNS		64
 #define VSOCK_BUF_ALLOC		(256 * 1024)
 #define VSOCK_MAX_PAYLOAD	(64 * 1024)
+/* Host data read ahead of the guest's rx buffers, per connection. */
+#define VSOCK_STAGE		(64 * 1024)
 #define VSOCK_MAX_ORPHANS	32
 #define VSOCK_HOST_PORT_BASE	BIT(30)
 
@@ -84,6 +86,9 @@ struct vsock_conn {
 	u8 *buf;		/* ring of bytes the host has not taken */
 	u32 buf_head;
 	u32 buf_len;
+	u8 *stage;		/* host bytes read, not yet sent to the guest */
+	u32 stage_head;
+	u32 stage_len;
 };
 
 struct vsock {

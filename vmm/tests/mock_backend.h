@@ -27,6 +27,7 @@ struct mock_sock {
 	u8 sent[MOCK_BUF];
 	size_t recv_len;
 	size_t recv_off;
+	unsigned int recvs;	/* calls of recv() */
 	u8 recv[MOCK_BUF];
 };
 
@@ -93,6 +94,7 @@ static inline long mock_recv(void *opaque, int h, void *buf, size_t len)
 	struct mock_sock *s = &((struct mock *)opaque)->s[h];
 	size_t n = s->recv_len - s->recv_off;
 
+	s->recvs++;
 	if (s->err) {
 		return -s->err;
 	}

@@ -240,6 +240,112 @@ TEST_F(vs, host_data_respects_guest_credit)
 	EXPECT_EQ(30, vsock_next_pkt(&self->v, &self->p, self->payload, 30));
 }
 
+/* Host data for the guest on handle @h: @len bytes of i * 7 + 1. */
+static void host_pattern(struct mock *m, int h, u32 len)
+{
+	static u8 data[3 * VSOCK_STAGE];
+	u32 i;
+
+	for (i = 0; i < len; i++) {
+		data[i] = (u8)(i * 7 + 1);
+	}
+	mock_host_write(m, h, data, len);
+	m->s[h].recvs = 0;
+}
+
+/* Whether @buf holds @len bytes of host_pattern() from offset @off. */
+static bool is_pattern(const u8 *buf, u32 off, u32 len)
+{
+	u32 i;
+
+	for (i = 0; i < len; i++) {
+		if (buf[i] != (u8)((off + i) * 7 + 1)) {
+			return false;
+		}
+	}
+	return true;
+}
+
+/* One recv() reads ahead for several 4 KiB rx buffers, in order. */
+TEST_F(vs, host_data_read_ahead_for_small_buffers)
+{
+	int h = connect_guest(&self->v, &self->p, self->payload);
+	u32 off = 0;
+	int n;
+
+	ASSERT_EQ(0, h);
+	host_pattern(self->m, h, 20000);
+	vsock_host_event(&self->v, h, true, false);
+	while (off < 20000) {
+		n = vsock_next_pkt(&self->v, &self->p, self->payload, 4096);
+		ASSERT_EQ(n, (int)(20000 - off < 4096 ? 20000 - off : 4096));
+		EXPECT_EQ(VIRTIO_VSOCK_OP_RW, self->p.op);
+		EXPECT_EQ((u32)n, self->p.len);
+		ASSERT_TRUE(is_pattern(self->payload, off, n));
+		off += n;
+	}
+	EXPECT_EQ(1U, self->m->s[h].recvs);
+	EXPECT_EQ(-ENOENT, vsock_next_pkt(&self->v, &self->p, self->payload,
+					  4096));
+	EXPECT_EQ(2U, self->m->s[h].recvs);
+}
+
+/* The read-ahead stops at the stage's size; the rest stays in the socket. */
+TEST_F(vs, host_read_ahead_bounded_by_stage)
+{
+	int h = connect_guest(&self->v, &self->p, self->payload);
+	struct vsock_pkt p = gpkt(VIRTIO_VSOCK_OP_CREDIT_UPDATE, GPORT, HPORT,
+				  0);
+
+	ASSERT_EQ(0, h);
+	p.buf_alloc = 4 * VSOCK_STAGE;
+	vsock_guest_pkt(&self->v, &p, NULL);
+	host_pattern(self->m, h, 2 * VSOCK_STAGE);
+	vsock_host_event(&self->v, h, true, false);
+	EXPECT_EQ(100, vsock_next_pkt(&self->v, &self->p, self->payload, 100));
+	EXPECT_EQ((size_t)VSOCK_STAGE, self->m->s[h].recv_off);
+	EXPECT_TRUE(is_pattern(self->payload, 0, 100));
+}
+
+/* An rx buffer as large as the stage is filled by a recv() of its own. */
+TEST_F(vs, large_buffer_reads_directly)
+{
+	int h = connect_guest(&self->v, &self->p, self->payload);
+	struct vsock_pkt p = gpkt(VIRTIO_VSOCK_OP_CREDIT_UPDATE, GPORT, HPORT,
+				  0);
+	static u8 big[VSOCK_STAGE];
+
+	ASSERT_EQ(0, h);
+	p.buf_alloc = 4 * VSOCK_STAGE;
+	vsock_guest_pkt(&self->v, &p, NULL);
+	host_pattern(self->m, h, VSOCK_STAGE + 10);
+	vsock_host_event(&self->v, h, true, false);
+	EXPECT_EQ(VSOCK_STAGE, vsock_next_pkt(&self->v, &self->p, big,
+					      VSOCK_STAGE));
+	EXPECT_TRUE(is_pattern(big, 0, VSOCK_STAGE));
+	EXPECT_EQ(1U, self->m->s[h].recvs);
+	EXPECT_EQ(10, vsock_next_pkt(&self->v, &self->p, self->payload, 4096));
+	EXPECT_TRUE(is_pattern(self->payload, VSOCK_STAGE, 10));
+}
+
+/* Data read ahead goes out before the EOF that follows it. */
+TEST_F(vs, read_ahead_then_eof)
+{
+	int h = connect_guest(&self->v, &self->p, self->payload);
+
+	ASSERT_EQ(0, h);
+	host_pattern(self->m, h, 6000);
+	self->m->s[h].eof = true;
+	vsock_host_event(&self->v, h, true, false);
+	EXPECT_EQ(4096, vsock_next_pkt(&self->v, &self->p, self->payload,
+				       4096));
+	EXPECT_EQ(1904, vsock_next_pkt(&self->v, &self->p, self->payload,
+				       4096));
+	EXPECT_TRUE(is_pattern(self->payload, 4096, 1904));
+	ASSERT_EQ(0, vsock_next_pkt(&self->v, &self->p, self->payload, 4096));
+	EXPECT_EQ(VIRTIO_VSOCK_OP_SHUTDOWN, self->p.op);
+}
+
 TEST_F(vs, host_eof_sends_shutdown)
 {
 	int h = connect_guest(&self->v, &self->p, self->payload);
