@@ -410,8 +410,10 @@ static long host_read(struct vsock *vs, struct vsock_conn *c, u8 *payload,
 	long r;
 
 	if (!c->stage_len) {
-		if (n >= VSOCK_STAGE ||
-		    (!c->stage && !(c->stage = malloc(VSOCK_STAGE)))) {
+		if (!c->stage && n < VSOCK_STAGE) {
+			c->stage = malloc(VSOCK_STAGE);
+		}
+		if (!c->stage || n >= VSOCK_STAGE) {
 			return vs->ops->recv(vs->opaque, c->handle, payload, n);
 		}
 		r = vs->ops->recv(vs->opaque, c->handle, c->stage,
