@@ -201,8 +201,9 @@ static int setup_vhost_irq(struct vmm *m)
 
 /*
  * Once the GIC exists: the kicks and interrupts of attach_io_virtio()'s
- * devices through KVM, where KVM has ioeventfds and irqfds (pKVM reports
- * no KVM_CAP_IOEVENTFD for a protected VM). A device whose irqfd is in
+ * devices through KVM, where KVM has ioeventfds and irqfds (a protected VM
+ * has them once pkvm_ext_allowed() lets KVM_CAP_IOEVENTFD through, as the
+ * pvmkit series does). A device whose irqfd is in
  * place gets an edge-triggered SPI. Whatever fails, the device still
  * works, through MMIO exits and KVM_IRQ_LINE.
  */
