@@ -101,6 +101,8 @@ static int pvm_enable_cap(struct kvm *kvm, struct kvm_enable_cap *cap)
 		return pkvm_set_dice_region(kvm, cap->args[0], cap->args[1]);
 	case KVM_CAP_ARM_PROTECTED_VM_FLAGS_MEASUREMENT:
 		return pvm_copy_measurement(kvm, u64_to_user_ptr(cap->args[0]));
+	case KVM_CAP_ARM_PROTECTED_VM_FLAGS_FAULT_AROUND:
+		return pkvm_set_fault_around(kvm, cap->args[0]);
 	case KVM_CAP_ARM_PROTECTED_VM_FLAGS_SET_FW_IPA:
 		/* Without firmware there is nothing to place. */
 	default:

@@ -462,6 +462,13 @@ static u64 page_up(u64 x)
 }
 
 /*
+ * Pages a protected guest's stage-2 fault donates, from the aligned 64 KiB
+ * around it: a booting guest touches most of its memory in such runs (its
+ * restricted DMA pool all of it), and a fault costs more than a donation.
+ */
+#define PVM_FAULT_AROUND	16
+
+/*
  * A protected guest's kernel, initrd and device tree: measured by EL2; and
  * where EL2 writes the CDIs it derives from that measurement.
  */
@@ -473,6 +480,7 @@ static int setup_measured_image(struct vmm *m)
 	if (!m->vm.protected) {
 		return 0;
 	}
+	vm_set_fault_around(&m->vm, PVM_FAULT_AROUND);
 	if (vm_add_image_region(&m->vm, l->kernel,
 				page_up(m->boot.kernel_size)) ||
 	    (m->boot.initrd_size &&

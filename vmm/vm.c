@@ -189,6 +189,20 @@ int vm_set_dice_region(struct vm *vm, u64 gpa, u64 size)
 			     gpa, size, "place the DICE region");
 }
 
+/*
+ * Before the first run of a protected VM: each stage-2 fault donates the
+ * aligned window of @nr_pages pages around the faulting one. A kernel
+ * without it says so, and the VM runs with one page a fault.
+ */
+void vm_set_fault_around(struct vm *vm, u64 nr_pages)
+{
+	if (vm_pvm_cap(vm, KVM_CAP_ARM_PROTECTED_VM_FLAGS_FAULT_AROUND,
+		       nr_pages, 0)) {
+		pr_warn("no fault-around (%s): one page a stage-2 fault",
+			strerror(errno));
+	}
+}
+
 /* After its first run: the protected VM's launch measurement. */
 int vm_measurement(struct vm *vm, u8 out[VM_MEASUREMENT_SIZE])
 {

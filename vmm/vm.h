@@ -31,6 +31,7 @@ int vm_create_gic(struct vm *vm, unsigned int nr_vcpus);
 int vm_add_image_region(struct vm *vm, u64 gpa, u64 size);
 int vm_measurement(struct vm *vm, u8 out[VM_MEASUREMENT_SIZE]);
 int vm_set_dice_region(struct vm *vm, u64 gpa, u64 size);
+void vm_set_fault_around(struct vm *vm, u64 nr_pages);
 int vm_init_gic(struct vm *vm);
 bool vm_has_cap(struct vm *vm, long cap);
 int vm_set_irq(struct vm *vm, u32 intid, bool level);
