@@ -136,7 +136,8 @@ check_dice_compare()
 }
 
 # bench-report: the reports of saved logs, as scripts/bench's awk printed
-# them (tests/bench-report/README), and its examples (--test).
+# them (tests/bench-report/README), its examples (--test), and its
+# regression guards against made-up ones (guards.rst).
 test_bench_report()
 {
 	local d=$PVMKIT_ROOT/scripts/tests/bench-report r=$PVMKIT_ROOT/scripts/bench-report t
@@ -146,12 +147,19 @@ test_bench_report()
 			ktap_test_pass "bench-report: $t.log's report, as the awk's" ||
 			ktap_test_fail "bench-report: $t.log's report, as the awk's"
 	done
-	"$r" --test && ktap_test_pass "bench-report: medians and ratios of nothing" ||
-		ktap_test_fail "bench-report: medians and ratios of nothing"
+	"$r" --test && ktap_test_pass "bench-report: its examples (--test)" ||
+		ktap_test_fail "bench-report: its examples (--test)"
+	if ! "$r" --guards "$d/guards.rst" "$d/run.txt" 2>&1 | cmp -s - "$d/guards.txt" ||
+	    "$r" --guards "$d/guards.rst" "$d/run.txt" >/dev/null ||
+	    "$r" --guards "$d/README" "$d/run.txt" >/dev/null; then
+		ktap_test_fail "bench-report: guards fail a worse ratio, a missing one, and none"
+	else
+		ktap_test_pass "bench-report: guards fail a worse ratio, a missing one, and none"
+	fi
 }
 
 ktap_print_header
-ktap_set_plan 17
+ktap_set_plan 18
 test_series_applies
 test_bad_patch_named
 test_missing_patch_named
