@@ -238,7 +238,8 @@ bool vq_want_interrupt(const struct virtqueue *vq)
  * @fn. Returns how many chains went to the used ring, so that the caller
  * interrupts the driver once for all of them.
  */
-unsigned int vq_drain(struct virtqueue *vq, vq_handler_t fn, void *ctx)
+static unsigned int drain_once(struct virtqueue *vq, vq_handler_t fn,
+			       void *ctx, bool *kept)
 {
 	unsigned int used = 0;
 	s64 len;
@@ -248,6 +249,7 @@ unsigned int vq_drain(struct virtqueue *vq, vq_handler_t fn, void *ctx)
 		len = ret > 0 ? fn(&vq->chain, ctx) : 0;
 		if (len < 0) {
 			vq_unpop(vq);
+			*kept = true;
 			break;
 		}
 		if (ret > 0) {
@@ -255,6 +257,49 @@ unsigned int vq_drain(struct virtqueue *vq, vq_handler_t fn, void *ctx)
 		}
 		used++;
 	}
+	return used;
+}
+
+/* Whether the driver is to notify us of the chains it makes available. */
+static void set_notify(struct virtqueue *vq, bool on)
+{
+	__atomic_store_n(&vq->used->flags,
+			 htole16(on ? 0 : VRING_USED_F_NO_NOTIFY),
+			 __ATOMIC_RELAXED);
+}
+
+static bool has_avail(const struct virtqueue *vq)
+{
+	return le16toh(__atomic_load_n(&vq->avail->idx, __ATOMIC_ACQUIRE)) !=
+	       vq->last_avail;
+}
+
+/*
+ * While it drains, the driver need not notify (kick) us: set
+ * VRING_USED_F_NO_NOTIFY, as vhost does while its worker runs. A drain
+ * that emptied the queue wants notifications again, and looks once more
+ * after saying so, for chains made available while they were off. A drain
+ * stopped by VQ_KEEP (an rx queue with buffers but nothing for them)
+ * leaves them off: more buffers are no news, and the device drains again
+ * when it has data.
+ */
+unsigned int vq_drain(struct virtqueue *vq, vq_handler_t fn, void *ctx)
+{
+	unsigned int used = 0;
+	bool kept = false;
+
+	if (!vq->ready || vq->broken) {
+		return 0;
+	}
+	do {
+		set_notify(vq, false);
+		used += drain_once(vq, fn, ctx, &kept);
+		if (kept || vq->broken) {
+			return used;
+		}
+		set_notify(vq, true);
+		__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	} while (has_avail(vq));
 	return used;
 }
 

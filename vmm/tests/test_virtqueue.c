@@ -501,6 +501,67 @@ TEST_F(vq, drain_rx_stops_when_out_of_data)
 	EXPECT_EQ(0, memcmp(fg_hva(&self->g, b[3].addr), "abc", 3));
 }
 
+/* The used ring's flags, as the driver reads them. */
+static u16 used_flags(struct fake_guest *g, struct fake_ring *r)
+{
+	const struct vring_used *u = fg_hva(g, r->used);
+
+	return le16toh(u->flags);
+}
+
+struct notify_rec {
+	struct fake_guest *g;
+	struct fake_ring *r;
+	unsigned int calls, off_seen;
+	bool add_one;		/* make one more chain available, once */
+};
+
+/* Serves a chain, noting whether notifications were off meanwhile. */
+static s64 notify_chain(struct vq_chain *chain, void *ctx)
+{
+	struct notify_rec *n = ctx;
+
+	(void)chain;
+	n->calls++;
+	if (used_flags(n->g, n->r) & VRING_USED_F_NO_NOTIFY) {
+		n->off_seen++;
+	}
+	if (n->add_one) {
+		n->add_one = false;
+		add_writable(n->g, n->r, 8);
+	}
+	return 1;
+}
+
+/* No kicks wanted while draining; wanted again once the queue is empty. */
+TEST_F(vq, drain_turns_notifications_off_meanwhile)
+{
+	struct notify_rec n = { &self->g, &self->r, 0, 0, true };
+
+	add_writable(&self->g, &self->r, 8);
+	add_writable(&self->g, &self->r, 8);
+	EXPECT_EQ(3U, vq_drain(&self->vq, notify_chain, &n));
+	EXPECT_EQ(3U, n.calls);
+	EXPECT_EQ(3U, n.off_seen);
+	EXPECT_EQ(0, used_flags(&self->g, &self->r) & VRING_USED_F_NO_NOTIFY);
+}
+
+/* An rx queue with buffers but no data wants no kicks for more buffers. */
+TEST_F(vq, drain_keep_leaves_notifications_off)
+{
+	struct drain_rec d = { .answer = { 4, VQ_KEEP } };
+
+	add_writable(&self->g, &self->r, 8);
+	add_writable(&self->g, &self->r, 8);
+	EXPECT_EQ(1U, vq_drain(&self->vq, rec_chain, &d));
+	EXPECT_TRUE(used_flags(&self->g, &self->r) & VRING_USED_F_NO_NOTIFY);
+	/* Data again: the kept chain is served, the queue empties, kicks on. */
+	d.calls = 0;
+	d.answer[0] = 2;
+	EXPECT_EQ(1U, vq_drain(&self->vq, rec_chain, &d));
+	EXPECT_EQ(0, used_flags(&self->g, &self->r) & VRING_USED_F_NO_NOTIFY);
+}
+
 TEST(enable_checks_ring)
 {
 	struct fake_guest g;
