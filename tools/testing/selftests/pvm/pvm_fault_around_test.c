@@ -14,7 +14,6 @@
  */
 #include <errno.h>
 #include <stdint.h>
-#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -30,17 +29,6 @@
 static uint64_t data_ipa(unsigned int i)
 {
 	return GUEST_BASE + (uint64_t)(i + 1) * getpagesize();
-}
-
-static int set_window(struct vm *vm, uint64_t pages)
-{
-	struct kvm_enable_cap cap = {
-		.cap = KVM_CAP_ARM_PROTECTED_VM,
-		.flags = KVM_CAP_ARM_PROTECTED_VM_FLAGS_FAULT_AROUND,
-		.args = { pages },
-	};
-
-	return ioctl(vm->fd, KVM_ENABLE_CAP, &cap);
 }
 
 /* Whether the host can load from data page @i (not donated). */
@@ -83,7 +71,7 @@ static int prepare(struct vm *vm, const struct script *s, uint64_t window)
 	if (vm_prepare_guest(vm, true, DATA_PAGES, script_guest,
 			     script_guest_end, s, sizeof(*s)))
 		return -1;
-	return window ? set_window(vm, window) : 0;
+	return window ? vm_set_fault_around(vm, window) : 0;
 }
 
 /* Without a window, a fault donates its page alone, as ever. */
@@ -146,13 +134,13 @@ TEST_F(fa, bad_windows_refused)
 
 	ASSERT_EQ(0, prepare(&self->vm, &self->script, 0));
 	for (i = 0; i < ARRAY_SIZE(bad); i++) {
-		EXPECT_EQ(-1, set_window(&self->vm, bad[i]));
+		EXPECT_EQ(-1, vm_set_fault_around(&self->vm, bad[i]));
 		EXPECT_EQ(EINVAL, errno);
 	}
-	EXPECT_EQ(0, set_window(&self->vm, 64));
-	EXPECT_EQ(0, set_window(&self->vm, 1));
+	EXPECT_EQ(0, vm_set_fault_around(&self->vm, 64));
+	EXPECT_EQ(0, vm_set_fault_around(&self->vm, 1));
 	ASSERT_EQ(0, script_probe(&self->vm, &v));
-	EXPECT_EQ(-1, set_window(&self->vm, WINDOW));
+	EXPECT_EQ(-1, vm_set_fault_around(&self->vm, WINDOW));
 	EXPECT_EQ(EPERM, errno);
 	/* The window of 1 held: one page a fault. */
 	EXPECT_EQ(3, pvm_sysfs_long("pages_donated"));

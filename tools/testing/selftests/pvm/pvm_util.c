@@ -214,6 +214,13 @@ int vm_set_dice(struct vm *vm, uint64_t ipa, uint64_t size)
 		       size);
 }
 
+/* Pages a protected VM's stage-2 fault donates, from the aligned window. */
+int vm_set_fault_around(struct vm *vm, uint64_t nr_pages)
+{
+	return pvm_cap(vm, KVM_CAP_ARM_PROTECTED_VM_FLAGS_FAULT_AROUND,
+		       nr_pages, 0);
+}
+
 /* A protected VM's launch measurement, once it has run, into @out. */
 int vm_measurement(struct vm *vm, uint8_t out[PVM_MEASUREMENT_SIZE])
 {

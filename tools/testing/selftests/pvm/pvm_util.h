@@ -52,6 +52,7 @@ int vm_prepare_writer(struct vm *vm, bool protected, unsigned int data_pages,
 		      uint64_t pattern);
 int vm_add_image(struct vm *vm, uint64_t ipa, uint64_t size);
 int vm_set_dice(struct vm *vm, uint64_t ipa, uint64_t size);
+int vm_set_fault_around(struct vm *vm, uint64_t nr_pages);
 int vm_measurement(struct vm *vm, uint8_t out[PVM_MEASUREMENT_SIZE]);
 int vm_run_to_exit(struct vm *vm);
 int vm_run_writer(struct vm *vm, bool protected, unsigned int data_pages,
