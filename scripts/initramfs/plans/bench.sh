@@ -154,6 +154,13 @@ vm_ms()
 	stamp_of /tmp/bench-$1.log "$2"
 }
 
+# $1: name; the guest kernel's own clock (printk's, in seconds) at init.
+guest_clock_at_init()
+{
+	sed -n 's/^\[ *[0-9.]*\] \[ *\([0-9.]*\)\] Run \/init as init process.*/\1/p' \
+		/tmp/bench-$1.log | head -n 1
+}
+
 # $1: name. Tells the guest to power off and waits for its VMM. The FIFO
 # is opened read-write, which never blocks, in case the VMM is gone.
 vm_end()
@@ -187,8 +194,7 @@ boots()
 			pvmm_start $kind$i "" $prot
 			vm_ready $kind$i
 			times="start_to_init_ms=$(vm_ms $kind$i "pvmkit-guest: init reached") \
-				guest_kernel_to_init_s=$(sed -n 's/^\[ *[0-9.]*\] \[ *\([0-9.]*\)\] Run \/init as init process.*/\1/p' \
-					/tmp/bench-$kind$i.log | head -n 1) \
+				guest_kernel_to_init_s=$(guest_clock_at_init $kind$i) \
 				pvmm_setup_ms=$(vm_ms $kind$i "pvmm: VM ready")"
 			say pboot kind=$kind run=$i $times \
 				donated=$(cat /sys/kernel/pvm/pages_donated) \
@@ -233,6 +239,7 @@ peer_vm()
 	vm_stop $name
 	say peer vmm=$1 round=$2 \
 		start_to_init_ms=$(vm_ms $name "pvmkit-guest: init reached") \
+		guest_kernel_to_init_s=$(guest_clock_at_init $name) \
 		$(sed -n 's/.*pvmkit-guest: readbench bench //p' \
 			/tmp/bench-$name.log | tr -d '\r') $rss
 }
