@@ -166,39 +166,53 @@ static int pvm_prepare_memslot(struct kvm *kvm,
 	return mm_fence_pkvm_guest(current->mm, start, end);
 }
 
-/* Charge one page to RLIMIT_MEMLOCK of @mm, as other long-term pinners do. */
-static int pvm_charge_page(struct mm_struct *mm)
+/* Charge @nr pages to RLIMIT_MEMLOCK of @mm, as other long-term pinners do. */
+static int pvm_charge_pages(struct mm_struct *mm, unsigned int nr)
 {
 	unsigned long limit = rlimit(RLIMIT_MEMLOCK) >> PAGE_SHIFT;
 
-	if (atomic64_inc_return(&mm->pinned_vm) > limit &&
+	if (atomic64_add_return(nr, &mm->pinned_vm) > limit &&
 	    !capable(CAP_IPC_LOCK)) {
-		atomic64_dec(&mm->pinned_vm);
+		atomic64_sub(nr, &mm->pinned_vm);
 		return -ENOMEM;
 	}
 	return 0;
 }
 
+/* The most pages pkvm asks to pin at once (a fault-around window). */
+#define PVM_PIN_MAX	KVM_PKVM_FAULT_AROUND_MAX
+
+static long pvm_pin_pages(struct kvm *kvm, struct kvm_memory_slot *slot,
+			  u64 gfn, unsigned long hva, unsigned int nr,
+			  u64 *pfns)
+{
+	struct page *pages[PVM_PIN_MAX];
+	long got, i;
+	int ret;
+
+	if (!nr || nr > PVM_PIN_MAX)
+		return -EINVAL;
+	ret = pvm_charge_pages(kvm->mm, nr);
+	if (ret)
+		return ret;
+	got = pin_user_pages_unlocked(hva, nr, pages,
+				      FOLL_WRITE | FOLL_LONGTERM |
+				      FOLL_PKVM_GUEST);
+	atomic64_sub(nr - max(got, 0L), &kvm->mm->pinned_vm);
+	if (got <= 0)
+		return got < 0 ? got : -EFAULT;
+	for (i = 0; i < got; i++)
+		pfns[i] = page_to_pfn(pages[i]);
+	atomic64_add(got, &pvm_pages_donated);
+	return got;
+}
+
 static int pvm_pin_page(struct kvm *kvm, struct kvm_memory_slot *slot,
 			u64 gfn, unsigned long hva, u64 *pfn)
 {
-	struct page *page;
-	long got;
-	int ret;
+	long got = pvm_pin_pages(kvm, slot, gfn, hva, 1, pfn);
 
-	ret = pvm_charge_page(kvm->mm);
-	if (ret)
-		return ret;
-	got = pin_user_pages_unlocked(hva, 1, &page,
-				      FOLL_WRITE | FOLL_LONGTERM |
-				      FOLL_PKVM_GUEST);
-	if (got != 1) {
-		atomic64_dec(&kvm->mm->pinned_vm);
-		return got < 0 ? got : -EFAULT;
-	}
-	*pfn = page_to_pfn(page);
-	atomic64_inc(&pvm_pages_donated);
-	return 0;
+	return got < 0 ? got : 0;
 }
 
 /* The hypervisor zeroed the page before handing it back. */
@@ -232,6 +246,7 @@ static const struct pkvm_vm_ops pvm_vm_ops = {
 	.enable_cap = pvm_enable_cap,
 	.prepare_memslot = pvm_prepare_memslot,
 	.pin_page = pvm_pin_page,
+	.pin_pages = pvm_pin_pages,
 	.unpin_page = pvm_unpin_page,
 	.vcpu_reg_access = pvm_vcpu_reg_access,
 };
