@@ -224,6 +224,14 @@ static void pvm_unpin_page(struct kvm *kvm, u64 gfn, u64 pfn)
 	atomic64_inc(&pvm_pages_scrubbed);
 }
 
+/* Pinned for donation, but EL2 did not take it: still the host's, as was. */
+static void pvm_release_page(struct kvm *kvm, u64 gfn, u64 pfn)
+{
+	unpin_user_page(pfn_to_page(pfn));
+	atomic64_dec(&kvm->mm->pinned_vm);
+	atomic64_dec(&pvm_pages_donated);
+}
+
 #define PVM_CORE_REG(r)	(KVM_REG_ARM64 | KVM_REG_SIZE_U64 | KVM_REG_ARM_CORE | \
 			 KVM_REG_ARM_CORE_REG(r))
 
@@ -248,6 +256,7 @@ static const struct pkvm_vm_ops pvm_vm_ops = {
 	.pin_page = pvm_pin_page,
 	.pin_pages = pvm_pin_pages,
 	.unpin_page = pvm_unpin_page,
+	.release_page = pvm_release_page,
 	.vcpu_reg_access = pvm_vcpu_reg_access,
 };
 

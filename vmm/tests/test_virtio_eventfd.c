@@ -488,7 +488,14 @@ TEST_F(efd, io_thread_and_vcpu_share_the_device)
 	el_stop(&self->el);
 	pthread_join(t, NULL);
 	EXPECT_EQ(4U * 32, used);
-	EXPECT_EQ(4U * 32, self->d.kicks[1]);
+	/*
+	 * Every kick is served, but two may be one: a drain's last look
+	 * (vq_drain() with notifications back on) can use the buffer of a
+	 * kick still in its eventfd, and the next kick then adds to the
+	 * same eventfd count, read once.
+	 */
+	EXPECT_LT(0U, self->d.kicks[1]);
+	EXPECT_GE(4U * 32, self->d.kicks[1]);
 	EXPECT_LT(0U, self->rec.nr_signalled);
 }
 

@@ -6,6 +6,9 @@
  * alone; nothing changes once the guest has given a page back. The host
  * then cannot read the pages donated ahead either.
  *
+ * A page EL2 refuses (guarded as MMIO) ends a window, and the pages pinned
+ * for the rest of it are released, not counted as scrubbed.
+ *
  * The script guest (pvm_script.h) stores one word to its first data page,
  * makes its calls, then loads from its probe page. Guest memory is the
  * code page (gfn 0 from GUEST_BASE, measured) and DATA_PAGES data pages
@@ -24,6 +27,7 @@
 
 #define DATA_PAGES	16
 #define WINDOW		8
+#define FN_MMIO_GUARD	0xc6000007ULL
 #define FN_RELINQUISH	0xc6000009ULL
 
 static uint64_t data_ipa(unsigned int i)
@@ -122,6 +126,35 @@ TEST_F(fa, none_after_relinquish)
 	EXPECT_EQ(1 + 6 + 1, pvm_sysfs_long("pages_donated"));
 	EXPECT_TRUE(host_reads(&self->vm, 1));
 	EXPECT_TRUE(host_reads(&self->vm, 9));
+	EXPECT_EQ(0, script_end(&self->vm));
+}
+
+/*
+ * A page EL2 will not take ends the window: here data page 11, which the
+ * guest guarded as MMIO before the fault on data page 8. The pages pinned
+ * for the rest of the window go back to the host as they were: none is
+ * left pinned, and none is counted as given back scrubbed.
+ */
+TEST_F(fa, refused_page_ends_window)
+{
+	long scrubbed = pvm_sysfs_long("pages_scrubbed");
+	uint64_t res[4], v;
+	unsigned int i;
+
+	/* The guest's reports stay MMIO once it guards any page. */
+	script_add(&self->script, FN_MMIO_GUARD, MMIO_EXIT, 0, 0);
+	script_add(&self->script, FN_MMIO_GUARD, data_ipa(11), 0, 0);
+	ASSERT_EQ(0, prepare(&self->vm, &self->script, WINDOW));
+	ASSERT_EQ(0, next_result(&self->vm, res));
+	EXPECT_EQ(0, res[0]);
+	ASSERT_EQ(0, next_result(&self->vm, res));
+	EXPECT_EQ(0, res[0]);
+	ASSERT_EQ(0, script_probe(&self->vm, &v));
+	/* The code page, data pages 0-6, then 8, 7, 9 and 10. */
+	EXPECT_EQ(1 + 7 + 4, pvm_sysfs_long("pages_donated"));
+	EXPECT_EQ(scrubbed, pvm_sysfs_long("pages_scrubbed"));
+	for (i = 11; i < DATA_PAGES; i++)
+		EXPECT_TRUE(host_reads(&self->vm, i)) TH_LOG("data page %u", i);
 	EXPECT_EQ(0, script_end(&self->vm));
 }
 
