@@ -105,6 +105,22 @@ static void kick_event(void *opaque, int fd, u32 events)
 	}
 }
 
+/*
+ * virtio_mmio's rekick(): a drain of @q stopped at its budget. A kick of our
+ * own on its eventfd brings the event loop back to it after the other events
+ * it has. Device lock held.
+ */
+static void rekick(void *opaque, unsigned int q)
+{
+	struct virtio_eventfd *e = opaque;
+	int ret = e->sys->eventfd_signal(e->sys->ctx, e->kick_fd[q]);
+
+	if (ret && ret != -EAGAIN) {
+		pr_warn("%s: cannot kick again: %s", e->vdev->vq[q].name,
+			strerror(-ret));
+	}
+}
+
 static int add_kick_fd(struct virtio_eventfd *e, unsigned int q)
 {
 	int fd = e->sys->eventfd(e->sys->ctx);
@@ -147,6 +163,7 @@ int virtio_eventfd_kicks(struct virtio_eventfd *e, struct eventloop *el,
 	}
 	pthread_mutex_lock(&vdev->lock);
 	vdev->set_kicks = switch_kicks;
+	vdev->rekick = rekick;
 	vdev->kicks_opaque = e;
 	pthread_mutex_unlock(&vdev->lock);
 	return 0;
@@ -227,6 +244,7 @@ void virtio_eventfd_close(struct virtio_eventfd *e)
 	if (vdev->set_kicks == switch_kicks) {
 		switch_kicks(e, false);
 		vdev->set_kicks = NULL;
+		vdev->rekick = NULL;
 	}
 	if (vdev->set_irq == pulse_irq) {
 		vdev->set_irq = NULL;

@@ -60,14 +60,23 @@ void virtio_mmio_used(struct virtio_mmio *vdev, unsigned int q)
 }
 
 /*
- * Serve queue @q with vq_drain() and @fn, then interrupt the driver once if
- * any chain went to the used ring. Device lock held.
+ * Serve queue @q with vq_drain() and @fn, and interrupt the driver once for
+ * each drain that put chains in the used ring. A drain that stopped at its
+ * budget is taken up again later, through rekick(), so that the thread can
+ * serve others first; without rekick(), at once. Device lock held.
  */
 void virtio_mmio_drain(struct virtio_mmio *vdev, unsigned int q,
 		       vq_handler_t fn, void *ctx)
 {
-	if (vq_drain(&vdev->vq[q], fn, ctx)) {
-		virtio_mmio_used(vdev, q);
+	struct virtqueue *vq = &vdev->vq[q];
+
+	do {
+		if (vq_drain(vq, fn, ctx)) {
+			virtio_mmio_used(vdev, q);
+		}
+	} while (vq->more && !vdev->rekick);
+	if (vq->more) {
+		vdev->rekick(vdev->kicks_opaque, q);
 	}
 }
 

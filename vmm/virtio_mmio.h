@@ -71,6 +71,12 @@ struct virtio_mmio {
 	 * register access (virtio_eventfd.h). Device lock held.
 	 */
 	void (*set_kicks)(void *opaque, bool on);
+	/*
+	 * Called when a drain of queue @q stopped at its budget: have
+	 * virtio_mmio_notify(@q) called again soon, from the thread's loop,
+	 * not from here. Device lock held.
+	 */
+	void (*rekick)(void *opaque, unsigned int q);
 	void *kicks_opaque;
 };
 

@@ -232,20 +232,20 @@ bool vq_want_interrupt(const struct virtqueue *vq)
 
 /*
  * Pop each available chain, serve it with @fn and push it with the length
- * @fn returns, until the queue is empty or @fn says VQ_KEEP: that chain
- * goes back to the avail ring as it was, and the rest wait with it.
- * Malformed chains were already given back by vq_pop() and never reach
- * @fn. Returns how many chains went to the used ring, so that the caller
- * interrupts the driver once for all of them.
+ * @fn returns, until the queue is empty, @max chains went to the used ring,
+ * or @fn says VQ_KEEP: that chain goes back to the avail ring as it was, and
+ * the rest wait with it. Malformed chains were already given back by
+ * vq_pop() and never reach @fn. Returns how many chains went to the used
+ * ring, so that the caller interrupts the driver once for all of them.
  */
 static unsigned int drain_once(struct virtqueue *vq, vq_handler_t fn,
-			       void *ctx, bool *kept)
+			       void *ctx, unsigned int max, bool *kept)
 {
 	unsigned int used = 0;
 	s64 len;
 	int ret;
 
-	while ((ret = vq_pop(vq, &vq->chain))) {
+	while (used < max && (ret = vq_pop(vq, &vq->chain))) {
 		len = ret > 0 ? fn(&vq->chain, ctx) : 0;
 		if (len < 0) {
 			vq_unpop(vq);
@@ -281,20 +281,27 @@ static bool has_avail(const struct virtqueue *vq)
  * after saying so, for chains made available while they were off. A drain
  * stopped by VQ_KEEP (an rx queue with buffers but nothing for them)
  * leaves them off: more buffers are no news, and the device drains again
- * when it has data.
+ * when it has data. A drain that served VQ_DRAIN_BUDGET chains with more
+ * waiting leaves them off too, and sets vq->more: the caller must drain
+ * again, as no kick will come for those chains.
  */
 unsigned int vq_drain(struct virtqueue *vq, vq_handler_t fn, void *ctx)
 {
 	unsigned int used = 0;
 	bool kept = false;
 
+	vq->more = false;
 	if (!vq->ready || vq->broken) {
 		return 0;
 	}
 	do {
 		set_notify(vq, false);
-		used += drain_once(vq, fn, ctx, &kept);
+		used += drain_once(vq, fn, ctx, VQ_DRAIN_BUDGET - used, &kept);
 		if (kept || vq->broken) {
+			return used;
+		}
+		if (used == VQ_DRAIN_BUDGET && has_avail(vq)) {
+			vq->more = true;
 			return used;
 		}
 		set_notify(vq, true);

@@ -14,7 +14,8 @@
  *
  * Devices serve a queue with vq_drain(): pop each chain, hand it to the
  * device's handler, push it with the length the handler returns, and
- * interrupt the driver once at the end (virtio_mmio_drain()).
+ * interrupt the driver once at the end (virtio_mmio_drain()). A drain
+ * serves at most VQ_DRAIN_BUDGET chains and then says whether it left some.
  */
 #ifndef PVMM_VIRTQUEUE_H
 #define PVMM_VIRTQUEUE_H
@@ -29,6 +30,13 @@
 
 /* A vq_drain() handler's answer: leave this chain available and stop. */
 #define VQ_KEEP		(-1)
+
+/*
+ * The most chains one vq_drain() serves. A guest that makes chains available
+ * as fast as they are served would otherwise keep the thread that drains
+ * from everything else it serves (vhost bounds its workers the same way).
+ */
+#define VQ_DRAIN_BUDGET	256
 
 struct vq_buf {
 	u8 *addr;
@@ -50,6 +58,7 @@ struct virtqueue {
 	u16 size;			/* QueueNum, a power of two */
 	bool ready;
 	bool broken;			/* the guest corrupted the ring */
+	bool more;			/* vq_drain() left chains to its caller */
 	u64 desc_gpa;
 	u64 avail_gpa;
 	u64 used_gpa;

@@ -97,16 +97,27 @@ static void rec_close(void *ctx, int fd)
 	close(fd);
 }
 
-/* A device that gives back every chain of queue 1 and counts kicks. */
+/*
+ * A device that gives back every chain of queue 1 and counts kicks. With
+ * @endless set, its guest makes a new chain available for each one served.
+ */
 struct echo {
 	struct virtio_mmio vdev;
 	unsigned int kicks[NR_VQ];
+	struct fake_guest *endless;
+	struct fake_ring *ring;
 };
 
 static s64 echo_chain(struct vq_chain *chain, void *ctx)
 {
+	struct echo *d = ctx;
+	struct fg_buf b;
+
 	(void)chain;
-	(void)ctx;
+	if (d->endless) {
+		b = (struct fg_buf){ fg_alloc(d->endless, 64), 64, false };
+		fg_add_chain(d->endless, d->ring, &b, 1);
+	}
 	return 0;
 }
 
@@ -298,6 +309,41 @@ TEST_F(efd, kick_through_eventfd_reaches_device)
 	/* The register still works too. */
 	fg_wr(&self->d.vdev, VIRTIO_MMIO_QUEUE_NOTIFY, 0);
 	EXPECT_EQ(1U, self->d.kicks[0]);
+}
+
+/* How many chains queue @r's device has used so far. */
+static u16 used_count(struct fake_guest *g, struct fake_ring *r)
+{
+	const struct vring_used *u = fg_hva(g, r->used);
+
+	return le16toh(u->idx);
+}
+
+/*
+ * A guest that makes chains available as fast as they are served gets
+ * VQ_DRAIN_BUDGET of them a turn of the event loop; other queues are
+ * served in between.
+ */
+TEST_F(efd, endless_queue_shares_the_loop)
+{
+	self->d.endless = &self->g;
+	self->d.ring = &self->r[1];
+	ASSERT_EQ(0, virtio_eventfd_kicks(&self->e, &self->el, MMIO_BASE));
+	start(&self->d.vdev, self->r);
+	add_buf(&self->g, &self->r[1]);
+	guest_kick(&self->rec, 1);
+	guest_kick(&self->rec, 2);
+	EXPECT_EQ(0, el_run_once(&self->el, 1000));
+	EXPECT_EQ(1U, self->d.kicks[2]);
+	EXPECT_EQ(1U, self->d.kicks[1]);
+	EXPECT_EQ(VQ_DRAIN_BUDGET, used_count(&self->g, &self->r[1]));
+	EXPECT_EQ(0, el_run_once(&self->el, 1000));
+	EXPECT_EQ(2U, self->d.kicks[1]);
+	EXPECT_EQ(2 * VQ_DRAIN_BUDGET, used_count(&self->g, &self->r[1]));
+	EXPECT_EQ(1U, self->d.kicks[2]);
+	/* Once the device is closed, a drain no longer kicks itself. */
+	virtio_eventfd_close(&self->e);
+	EXPECT_TRUE(!self->d.vdev.rekick);
 }
 
 TEST_F(efd, late_kick_after_reset_is_ignored)

@@ -226,6 +226,74 @@ TEST_F(mmio, drain_that_uses_nothing_does_not_interrupt)
 	EXPECT_EQ(0, self->irq.calls);
 }
 
+/* Serves a chain, and makes another available until @left runs out. */
+struct refill {
+	struct fake_guest *g;
+	struct fake_ring *r;
+	unsigned int left;
+};
+
+static s64 use_and_refill(struct vq_chain *chain, void *ctx)
+{
+	struct refill *f = ctx;
+
+	(void)chain;
+	if (f->left) {
+		f->left--;
+		add_chains(f->g, f->r, 1);
+	}
+	return 0;
+}
+
+static unsigned int rekicked[2];
+
+static void rec_rekick(void *opaque, unsigned int q)
+{
+	(void)opaque;
+	rekicked[q]++;
+}
+
+/*
+ * A drain that stops at its budget is taken up again through rekick(),
+ * once per budget, and the driver is interrupted for each part.
+ */
+TEST_F(mmio, drain_past_budget_rekicks)
+{
+	struct refill f = { &self->g, &self->r[1], VQ_DRAIN_BUDGET };
+
+	fg_driver_init(&self->d, FEAT_V1, self->r, 2);
+	self->d.rekick = rec_rekick;
+	memset(rekicked, 0, sizeof(rekicked));
+	add_chains(&self->g, &self->r[1], 1);
+	self->irq.calls = 0;
+	virtio_mmio_drain(&self->d, 1, use_and_refill, &f);
+	EXPECT_EQ(VQ_DRAIN_BUDGET, self->d.vq[1].used_idx);
+	EXPECT_EQ(1U, rekicked[1]);
+	EXPECT_EQ(0U, rekicked[0]);
+	EXPECT_EQ(1, self->irq.calls);
+	fg_wr(&self->d, VIRTIO_MMIO_INTERRUPT_ACK, 1);
+	self->irq.calls = 0;
+	virtio_mmio_drain(&self->d, 1, use_and_refill, &f);
+	EXPECT_EQ(VQ_DRAIN_BUDGET + 1, self->d.vq[1].used_idx);
+	EXPECT_EQ(1U, rekicked[1]);
+	EXPECT_EQ(1, self->irq.calls);
+	EXPECT_TRUE(self->irq.level);
+}
+
+/* Without rekick(), the drain goes on at once until the queue is empty. */
+TEST_F(mmio, drain_past_budget_without_rekick_finishes)
+{
+	struct refill f = { &self->g, &self->r[1], 2 * VQ_DRAIN_BUDGET };
+
+	fg_driver_init(&self->d, FEAT_V1, self->r, 2);
+	add_chains(&self->g, &self->r[1], 1);
+	self->irq.calls = 0;
+	virtio_mmio_drain(&self->d, 1, use_and_refill, &f);
+	EXPECT_EQ(2 * VQ_DRAIN_BUDGET + 1, self->d.vq[1].used_idx);
+	EXPECT_FALSE(self->d.vq[1].more);
+	EXPECT_EQ(3, self->irq.calls);
+}
+
 static int driver_ok_calls;
 static int driver_ok_ret;
 

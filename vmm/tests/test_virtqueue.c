@@ -451,6 +451,66 @@ TEST_F(vq, drain_gives_back_malformed_chains)
 	EXPECT_TRUE(used_is(&self->g, &self->r, hgood, 3));
 }
 
+/* A guest that makes each chain available again as soon as it is served. */
+struct recycler {
+	struct fake_guest *g;
+	struct fake_ring *r;
+	unsigned int calls;
+	unsigned int stop_after;	/* republish this many times, or ~0 */
+};
+
+static s64 serve_and_republish(struct vq_chain *chain, void *ctx)
+{
+	struct recycler *rc = ctx;
+
+	if (rc->calls++ < rc->stop_after) {
+		fg_publish(rc->g, rc->r, chain->head);
+	}
+	return 0;
+}
+
+/* The used ring's flags, as the driver reads them. */
+static u16 used_flags(struct fake_guest *g, struct fake_ring *r)
+{
+	const struct vring_used *u = fg_hva(g, r->used);
+
+	return le16toh(u->flags);
+}
+
+/*
+ * However fast the guest makes chains available, a drain returns after
+ * VQ_DRAIN_BUDGET of them. It leaves kicks off, as none will come for the
+ * chains it left, and the next drain takes up where it stopped.
+ */
+TEST_F(vq, drain_stops_at_its_budget)
+{
+	struct recycler rc = { &self->g, &self->r, 0, ~0U };
+
+	add_writable(&self->g, &self->r, 16);
+	EXPECT_EQ(VQ_DRAIN_BUDGET, vq_drain(&self->vq, serve_and_republish,
+					    &rc));
+	EXPECT_EQ(VQ_DRAIN_BUDGET, rc.calls);
+	EXPECT_TRUE(self->vq.more);
+	EXPECT_EQ(VRING_USED_F_NO_NOTIFY, used_flags(&self->g, &self->r));
+	rc.stop_after = VQ_DRAIN_BUDGET + 9;
+	EXPECT_EQ(10U, vq_drain(&self->vq, serve_and_republish, &rc));
+	EXPECT_FALSE(self->vq.more);
+	EXPECT_EQ(0, used_flags(&self->g, &self->r));
+	EXPECT_EQ(0, vq_pop(&self->vq, &self->c));
+}
+
+/* A drain that empties the queue within its budget leaves nothing more. */
+TEST_F(vq, drain_within_budget_is_complete)
+{
+	struct recycler rc = { &self->g, &self->r, 0, VQ_DRAIN_BUDGET - 1 };
+
+	add_writable(&self->g, &self->r, 16);
+	EXPECT_EQ(VQ_DRAIN_BUDGET, vq_drain(&self->vq, serve_and_republish,
+					    &rc));
+	EXPECT_FALSE(self->vq.more);
+	EXPECT_EQ(0, used_flags(&self->g, &self->r));
+}
+
 /* An rx device: fill chains from a source until it runs dry, then keep. */
 struct rx_src {
 	const char *data;
@@ -499,14 +559,6 @@ TEST_F(vq, drain_rx_stops_when_out_of_data)
 	EXPECT_EQ(1U, vq_drain(&self->vq, rx_fill, &s));
 	EXPECT_TRUE(used_is(&self->g, &self->r, h[3], 3));
 	EXPECT_EQ(0, memcmp(fg_hva(&self->g, b[3].addr), "abc", 3));
-}
-
-/* The used ring's flags, as the driver reads them. */
-static u16 used_flags(struct fake_guest *g, struct fake_ring *r)
-{
-	const struct vring_used *u = fg_hva(g, r->used);
-
-	return le16toh(u->flags);
 }
 
 struct notify_rec {
