@@ -462,11 +462,11 @@ static u64 page_up(u64 x)
 }
 
 /*
- * Pages a protected guest's stage-2 fault donates, from the aligned 64 KiB
- * around it: a booting guest touches most of its memory in such runs (its
- * restricted DMA pool all of it), and a fault costs more than a donation.
+ * Pages a guest's stage-2 fault maps, from the aligned 64 KiB around it: a
+ * booting guest touches most of its memory in such runs (a protected one
+ * its restricted DMA pool all of it), and a fault costs more than a page.
  */
-#define PVM_FAULT_AROUND	16
+#define FAULT_AROUND_PAGES	16
 
 /*
  * A protected guest's kernel, initrd and device tree: measured by EL2; and
@@ -480,7 +480,6 @@ static int setup_measured_image(struct vmm *m)
 	if (!m->vm.protected) {
 		return 0;
 	}
-	vm_set_fault_around(&m->vm, PVM_FAULT_AROUND);
 	if (vm_add_image_region(&m->vm, l->kernel,
 				page_up(m->boot.kernel_size)) ||
 	    (m->boot.initrd_size &&
@@ -505,6 +504,7 @@ static int setup(struct vmm *m, const struct run_opts *o)
 		return -1;
 	}
 	setup_eventfds(m);
+	vm_set_fault_around(&m->vm, FAULT_AROUND_PAGES);
 	return setup_fdt(m, o) || setup_measured_image(m) ? -1 : 0;
 }
 

@@ -190,15 +190,23 @@ int vm_set_dice_region(struct vm *vm, u64 gpa, u64 size)
 }
 
 /*
- * Before the first run of a protected VM: each stage-2 fault donates the
- * aligned window of @nr_pages pages around the faulting one. A kernel
- * without it says so, and the VM runs with one page a fault.
+ * Before the first run: each stage-2 fault donates (protected VM) or shares
+ * (normal VM) the aligned window of @nr_pages pages around the faulting
+ * one. Without it the VM runs with one page a fault; a protected VM's
+ * kernel should have it, so that is worth a warning, while a normal VM has
+ * it only in protected mode.
  */
 void vm_set_fault_around(struct vm *vm, u64 nr_pages)
 {
-	if (vm_pvm_cap(vm, KVM_CAP_ARM_PROTECTED_VM_FLAGS_FAULT_AROUND,
-		       nr_pages, 0)) {
+	if (!vm_pvm_cap(vm, KVM_CAP_ARM_PROTECTED_VM_FLAGS_FAULT_AROUND,
+			nr_pages, 0)) {
+		return;
+	}
+	if (vm->protected) {
 		pr_warn("no fault-around (%s): one page a stage-2 fault",
+			strerror(errno));
+	} else {
+		pr_info("no fault-around (%s): one page a stage-2 fault",
 			strerror(errno));
 	}
 }

@@ -9,6 +9,11 @@
  * A page EL2 refuses (guarded as MMIO) ends a window, and the pages pinned
  * for the rest of it are released, not counted as scrubbed.
  *
+ * A normal VM takes the same window in protected mode: its fault shares
+ * the pages around it, which stay the host's. What shows is that the host
+ * faulted them in for the guest (mincore() on the memfd) before the guest
+ * touched them. The capability's other flags stay for protected VMs.
+ *
  * The script guest (pvm_script.h) stores one word to its first data page,
  * makes its calls, then loads from its probe page. Guest memory is the
  * code page (gfn 0 from GUEST_BASE, measured) and DATA_PAGES data pages
@@ -43,6 +48,15 @@ static bool host_reads(struct vm *vm, unsigned int i)
 	return try_load((uint64_t *)vm_data_page(vm, i), &v) == 1;
 }
 
+/* Whether data page @i is in the memfd's page cache: faulted in. */
+static bool resident(struct vm *vm, unsigned int i)
+{
+	unsigned char vec = 0;
+
+	return !mincore(vm_data_page(vm, i), getpagesize(), &vec) &&
+	       (vec & 1);
+}
+
 FIXTURE(fa) {
 	struct vm vm;
 	struct script script;
@@ -70,12 +84,18 @@ FIXTURE_TEARDOWN(fa)
 	EXPECT_EQ(0, pvm_sysfs_long("pages_donated"));
 }
 
-static int prepare(struct vm *vm, const struct script *s, uint64_t window)
+static int prepare_vm(struct vm *vm, bool protected, const struct script *s,
+		      uint64_t window)
 {
-	if (vm_prepare_guest(vm, true, DATA_PAGES, script_guest,
+	if (vm_prepare_guest(vm, protected, DATA_PAGES, script_guest,
 			     script_guest_end, s, sizeof(*s)))
 		return -1;
 	return window ? vm_set_fault_around(vm, window) : 0;
+}
+
+static int prepare(struct vm *vm, const struct script *s, uint64_t window)
+{
+	return prepare_vm(vm, true, s, window);
 }
 
 /* Without a window, a fault donates its page alone, as ever. */
@@ -177,6 +197,60 @@ TEST_F(fa, bad_windows_refused)
 	EXPECT_EQ(EPERM, errno);
 	/* The window of 1 held: one page a fault. */
 	EXPECT_EQ(3, pvm_sysfs_long("pages_donated"));
+	EXPECT_EQ(0, script_end(&self->vm));
+}
+
+/* A normal VM's fault maps its page alone by default. */
+TEST_F(fa, normal_vm_one_page_a_fault_by_default)
+{
+	unsigned int i;
+	uint64_t v;
+
+	ASSERT_EQ(0, prepare_vm(&self->vm, false, &self->script, 0));
+	ASSERT_EQ(0, script_probe(&self->vm, &v));
+	for (i = 0; i < DATA_PAGES; i++)
+		EXPECT_EQ(i == 0 || i == 8, resident(&self->vm, i))
+			TH_LOG("data page %u", i);
+	EXPECT_EQ(0, script_end(&self->vm));
+}
+
+/*
+ * With a window of 8, the store's fault shares data pages 0-6 and the
+ * probe's 7-14, with what the host put there: nothing is donated.
+ */
+TEST_F(fa, normal_vm_window_shared_on_one_fault)
+{
+	unsigned int i;
+	uint64_t v = 0;
+
+	ASSERT_EQ(0, prepare_vm(&self->vm, false, &self->script, WINDOW));
+	*(uint64_t *)vm_data_page(&self->vm, 8) = 0x5ca1ab1e;
+	ASSERT_EQ(0, script_probe(&self->vm, &v));
+	EXPECT_EQ(0x5ca1ab1e, v);
+	for (i = 0; i < DATA_PAGES; i++)
+		EXPECT_EQ(i < 15, resident(&self->vm, i))
+			TH_LOG("data page %u", i);
+	EXPECT_EQ(0, pvm_sysfs_long("pages_donated"));
+	EXPECT_EQ(0, script_end(&self->vm));
+}
+
+/*
+ * Of the capability, a normal VM takes the window alone, with the same
+ * rules: a power of two up to 64, or 0, and only before the first run.
+ */
+TEST_F(fa, normal_vm_takes_only_the_window)
+{
+	uint64_t v;
+
+	ASSERT_EQ(0, prepare_vm(&self->vm, false, &self->script, 0));
+	EXPECT_EQ(-1, vm_add_image(&self->vm, GUEST_BASE, getpagesize()));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(-1, vm_set_fault_around(&self->vm, 12));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(0, vm_set_fault_around(&self->vm, 1));
+	ASSERT_EQ(0, script_probe(&self->vm, &v));
+	EXPECT_EQ(-1, vm_set_fault_around(&self->vm, WINDOW));
+	EXPECT_EQ(EPERM, errno);
 	EXPECT_EQ(0, script_end(&self->vm));
 }
 
