@@ -82,10 +82,13 @@ static long hcall_x1(const char *fmt, ...)
 }
 
 /* Every byte of the module's unshared host page still holds its fill. */
-static bool page_intact(void)
+static bool module_page_intact(const char *name)
 {
-	char c = 0;
-	int fd = open(HOSTILE_DIR "page", O_RDONLY);
+	char path[128], c = 0;
+	int fd;
+
+	snprintf(path, sizeof(path), HOSTILE_DIR "%s", name);
+	fd = open(path, O_RDONLY);
 
 	if (fd < 0)
 		return false;
@@ -93,6 +96,11 @@ static bool page_intact(void)
 		c = 0;
 	close(fd);
 	return c == '1';
+}
+
+static bool page_intact(void)
+{
+	return module_page_intact("page");
 }
 
 /* Where pvm.ko's EL2 image is, in memory EL2 owns; 0 if unknown. */
@@ -338,6 +346,55 @@ TEST_F(hostile, measured_donation_after_launch_refused)
 	vm_destroy(&vm);
 	EXPECT_EQ(0, pvm_sysfs_long("el2_vms"));
 	EXPECT_EQ(0, pvm_sysfs_long("pages_donated"));
+}
+
+/*
+ * A run of pages donated in one call is checked whole before any page
+ * changes hands. The module's pair: its second page goes to the guest on
+ * its own first, so a run of both is refused and the first page stays the
+ * host's, with its content. So are runs the host may not name at all:
+ * none, more than 64 pages, pfns or gfns that wrap or end past what each
+ * side has, and a run onto a gfn the guest has already.
+ */
+TEST_F(hostile, donate_range_checked_whole)
+{
+	const unsigned long gfn = GUEST_BASE / getpagesize() + DATA_PAGES + 8;
+	unsigned long h;
+	struct vm vm;
+
+	run_only_pvm(_metadata, &vm, &h);
+
+	EXPECT_EQ(-EINVAL, hcall_x1("pkvm_host_donate_guest_range pair %lu 0 %lu 0",
+				    gfn, h));
+	EXPECT_EQ(-EINVAL, hcall_x1("pkvm_host_donate_guest_range pair %lu 65 %lu 0",
+				    gfn, h));
+	EXPECT_EQ(-EINVAL, hcall_x1("pkvm_host_donate_guest_range %lu %lu 2 %lu 0",
+				    ~0UL, gfn, h));
+	EXPECT_EQ(-EINVAL, hcall_x1("pkvm_host_donate_guest_range pair %lu 2 %lu 0",
+				    ~0UL, h));
+	EXPECT_EQ(-EINVAL, hcall_x1("pkvm_host_donate_guest_range pair %lu 2 %lu 0",
+				    1UL << 52, h));
+	EXPECT_EQ(-EAGAIN, hcall_x1("pkvm_host_donate_guest_range pair %lu 2 %lu 0",
+				    gfn - DATA_PAGES - 8, h));
+
+	EXPECT_EQ(0, hcall_x1("pkvm_host_donate_guest pair2 %lu %lu 0",
+			      gfn + 4, h));
+	EXPECT_EQ(-EPERM, hcall_x1("pkvm_host_donate_guest_range pair %lu 2 %lu 0",
+				   gfn, h));
+	EXPECT_TRUE(module_page_intact("pair"));
+	EXPECT_EQ(0, hcall_x1("pkvm_host_owns_page pair"));
+	/* The first page alone is the host's to give. */
+	EXPECT_EQ(1, hcall_x1("pkvm_host_donate_guest_range pair %lu 1 %lu 0",
+			      gfn, h));
+	EXPECT_EQ(-EPERM, hcall_x1("pkvm_host_owns_page pair"));
+
+	/* The guest's death gives both back, zeroed. */
+	vm_destroy(&vm);
+	EXPECT_EQ(0, pvm_sysfs_long("el2_vms"));
+	EXPECT_EQ(0, pvm_sysfs_long("pages_donated"));
+	ASSERT_EQ(0, hcall_x1("pkvm_host_owns_page pair"));
+	ASSERT_EQ(0, hcall_x1("pkvm_host_owns_page pair2"));
+	EXPECT_FALSE(module_page_intact("pair"));
 }
 
 /* What a refused __kvm_vcpu_run gives the host in x1: ARM_EXCEPTION_IL. */

@@ -8,9 +8,12 @@
  * /sys/kernel/debug/pvm_hostile/
  *   call  write "NAME|#NUM [ARG...] [@CPU]", read back "x0 x1 x2 x3" of
  *         the last call. An ARG "page" is the kernel VA of a host page
- *         never shared with EL2, "phys:ADDR" the kernel VA of the linear
- *         map at ADDR; anything else is a number.
+ *         never shared with EL2, "pfn" its pfn, "pair" and "pair2" the
+ *         pfns of two contiguous pages of the module's own, "phys:ADDR"
+ *         the kernel VA of the linear map at ADDR; anything else is a
+ *         number.
  *   page  "1" while every byte of that page still holds its fill pattern.
+ *   pair  the same for the first page of the pair.
  *   fake_pvm  read: ask EL2 for a protected VM with a struct kvm of the
  *         module's own, bypassing KVM; prints __pkvm_init_vm's x1. If EL2
  *         made one, its pages are left to it.
@@ -73,13 +76,18 @@ static const struct {
 	HOSTILE_FN(pkvm_vcpu_put),
 	HOSTILE_FN(pkvm_start_teardown_vm),
 	HOSTILE_FN(pkvm_teardown_vm),
+	HOSTILE_FN(pkvm_host_donate_guest),
 	HOSTILE_FN(pkvm_host_donate_guest_measured),
+	HOSTILE_FN(pkvm_host_donate_guest_range),
+	HOSTILE_FN(pkvm_host_owns_page),
 	HOSTILE_FN(pkvm_smmu_events),
 };
 
 static DEFINE_MUTEX(hostile_lock);
 static struct hostile_call hostile_last;
 static u8 *hostile_page;
+/* Two contiguous pages, for runs: the first filled as hostile_page is. */
+static u8 *hostile_pair;
 static struct dentry *hostile_dir;
 
 static void hostile_hvc(void *data)
@@ -116,6 +124,10 @@ static int hostile_parse_arg(const char *tok, unsigned long *val)
 	}
 	if (!strcmp(tok, "pfn")) {
 		*val = virt_to_pfn(hostile_page);
+		return 0;
+	}
+	if (!strcmp(tok, "pair") || !strcmp(tok, "pair2")) {
+		*val = virt_to_pfn(hostile_pair) + (tok[4] == '2');
 		return 0;
 	}
 	if (strncmp(tok, "phys:", 5))
@@ -220,7 +232,8 @@ static const struct file_operations hostile_call_fops = {
 static ssize_t hostile_page_read(struct file *file, char __user *ubuf,
 				 size_t len, loff_t *ppos)
 {
-	bool intact = !memchr_inv(hostile_page, HOSTILE_FILL, PAGE_SIZE);
+	u8 *page = file->private_data;
+	bool intact = !memchr_inv(page, HOSTILE_FILL, PAGE_SIZE);
 	char buf[2] = { intact ? '1' : '0', '\n' };
 
 	return simple_read_from_buffer(ubuf, len, ppos, buf, sizeof(buf));
@@ -228,6 +241,7 @@ static ssize_t hostile_page_read(struct file *file, char __user *ubuf,
 
 static const struct file_operations hostile_page_fops = {
 	.owner = THIS_MODULE,
+	.open = simple_open,
 	.read = hostile_page_read,
 };
 
@@ -405,13 +419,19 @@ static void fuzz_confine(struct hostile_call *c, u64 r)
 	case __KVM_HOST_SMCCC_FUNC___pkvm_init_vcpu:
 		c->arg[2] = (unsigned long)pfn_to_kaddr(pfn);
 		break;
+	case __KVM_HOST_SMCCC_FUNC___pkvm_host_donate_guest_range:
+		/* From the pool's first half, ending inside the pool. */
+		c->arg[0] = pfn;
+		c->arg[2] = 1 + (r >> 40) % FUZZ_POOL_PICK;
+		break;
 	}
 }
 
 static void fuzz_one(struct hostile_fuzz *f)
 {
 	const unsigned long first = __KVM_HOST_SMCCC_FUNC___pkvm_prot_finalize;
-	const unsigned long last = __KVM_HOST_SMCCC_FUNC___pkvm_smmu_events;
+	const unsigned long last =
+		__KVM_HOST_SMCCC_FUNC___pkvm_host_donate_guest_range;
 	struct hostile_call c = {};
 	u64 r = fuzz_next(f);
 	int i;
@@ -592,17 +612,24 @@ static int __init pvm_hostile_init(void)
 	hostile_page = (u8 *)get_zeroed_page(GFP_KERNEL);
 	if (!hostile_page)
 		return -ENOMEM;
+	hostile_pair = (u8 *)__get_free_pages(GFP_KERNEL | __GFP_ZERO, 1);
 	pool = alloc_pages(GFP_KERNEL | __GFP_ZERO, FUZZ_POOL_ORDER);
-	if (!pool) {
+	if (!pool || !hostile_pair) {
+		if (pool)
+			__free_pages(pool, FUZZ_POOL_ORDER);
+		free_pages((unsigned long)hostile_pair, 1);
 		free_page((unsigned long)hostile_page);
 		return -ENOMEM;
 	}
 	fuzz_pool_pfn = page_to_pfn(pool);
 	memset(hostile_page, HOSTILE_FILL, PAGE_SIZE);
+	memset(hostile_pair, HOSTILE_FILL, PAGE_SIZE);
 	hostile_dir = debugfs_create_dir("pvm_hostile", NULL);
 	debugfs_create_file("call", 0600, hostile_dir, NULL,
 			    &hostile_call_fops);
-	debugfs_create_file("page", 0400, hostile_dir, NULL,
+	debugfs_create_file("page", 0400, hostile_dir, hostile_page,
+			    &hostile_page_fops);
+	debugfs_create_file("pair", 0400, hostile_dir, hostile_pair,
 			    &hostile_page_fops);
 	debugfs_create_file("fake_pvm", 0400, hostile_dir, NULL,
 			    &hostile_fake_pvm_fops);
@@ -617,6 +644,7 @@ static int __init pvm_hostile_init(void)
 static void __exit pvm_hostile_exit(void)
 {
 	debugfs_remove_recursive(hostile_dir);
+	free_pages((unsigned long)hostile_pair, 1);
 	free_page((unsigned long)hostile_page);
 }
 
