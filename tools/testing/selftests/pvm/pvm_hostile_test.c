@@ -354,7 +354,8 @@ TEST_F(hostile, measured_donation_after_launch_refused)
  * its own first, so a run of both is refused and the first page stays the
  * host's, with its content. So are runs the host may not name at all:
  * none, more than 64 pages, pfns or gfns that wrap or end past what each
- * side has, and a run onto a gfn the guest has already.
+ * side has, a run onto a gfn the guest has already, and a measured run
+ * once the VM has run.
  */
 TEST_F(hostile, donate_range_checked_whole)
 {
@@ -376,6 +377,10 @@ TEST_F(hostile, donate_range_checked_whole)
 				    1UL << 52, h));
 	EXPECT_EQ(-EAGAIN, hcall_x1("pkvm_host_donate_guest_range pair %lu 2 %lu 0",
 				    gfn - DATA_PAGES - 8, h));
+	/* The measurement is sealed: no run joins the image now. */
+	EXPECT_EQ(-EPERM, hcall_x1("pkvm_host_donate_guest_measured_range pair %lu 1 %lu 0",
+				   gfn, h));
+	EXPECT_EQ(0, hcall_x1("pkvm_host_owns_page pair"));
 
 	EXPECT_EQ(0, hcall_x1("pkvm_host_donate_guest pair2 %lu %lu 0",
 			      gfn + 4, h));

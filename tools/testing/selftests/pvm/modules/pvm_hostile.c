@@ -79,6 +79,7 @@ static const struct {
 	HOSTILE_FN(pkvm_host_donate_guest),
 	HOSTILE_FN(pkvm_host_donate_guest_measured),
 	HOSTILE_FN(pkvm_host_donate_guest_range),
+	HOSTILE_FN(pkvm_host_donate_guest_measured_range),
 	HOSTILE_FN(pkvm_host_owns_page),
 	HOSTILE_FN(pkvm_smmu_events),
 };
@@ -420,6 +421,7 @@ static void fuzz_confine(struct hostile_call *c, u64 r)
 		c->arg[2] = (unsigned long)pfn_to_kaddr(pfn);
 		break;
 	case __KVM_HOST_SMCCC_FUNC___pkvm_host_donate_guest_range:
+	case __KVM_HOST_SMCCC_FUNC___pkvm_host_donate_guest_measured_range:
 		/* From the pool's first half, ending inside the pool. */
 		c->arg[0] = pfn;
 		c->arg[2] = 1 + (r >> 40) % FUZZ_POOL_PICK;
@@ -431,7 +433,7 @@ static void fuzz_one(struct hostile_fuzz *f)
 {
 	const unsigned long first = __KVM_HOST_SMCCC_FUNC___pkvm_prot_finalize;
 	const unsigned long last =
-		__KVM_HOST_SMCCC_FUNC___pkvm_host_donate_guest_range;
+		__KVM_HOST_SMCCC_FUNC___pkvm_host_donate_guest_measured_range;
 	struct hostile_call c = {};
 	u64 r = fuzz_next(f);
 	int i;
