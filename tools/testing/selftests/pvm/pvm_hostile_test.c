@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <sched.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -400,6 +401,41 @@ TEST_F(hostile, donate_range_checked_whole)
 	ASSERT_EQ(0, hcall_x1("pkvm_host_owns_page pair"));
 	ASSERT_EQ(0, hcall_x1("pkvm_host_owns_page pair2"));
 	EXPECT_FALSE(module_page_intact("pair"));
+}
+
+/*
+ * A run leaves the host's stage-2 with one TLB invalidation, after the
+ * walk: no translation the host used before is left to use after. The
+ * pair's second page goes first, alone, so that the host's stage-2 maps
+ * the first with a page of its own, which is what the run's walk leaves
+ * to that last invalidation; the host then loads from it, on the CPU that
+ * makes the call, so that a translation is cached there. (With the
+ * invalidation left out, the load after the call still worked.)
+ */
+TEST_F(hostile, donate_range_leaves_no_stale_mapping)
+{
+	const unsigned long gfn = GUEST_BASE / getpagesize() + DATA_PAGES + 8;
+	cpu_set_t one;
+	unsigned long h;
+	struct vm vm;
+
+	CPU_ZERO(&one);
+	CPU_SET(0, &one);
+	ASSERT_EQ(0, sched_setaffinity(0, sizeof(one), &one));
+	run_only_pvm(_metadata, &vm, &h);
+
+	EXPECT_EQ(0, hcall_x1("pkvm_host_donate_guest pair2 %lu %lu 0",
+			      gfn + 4, h));
+	EXPECT_TRUE(module_page_intact("pair_probe"));
+	EXPECT_EQ(1, hcall_x1("pkvm_host_donate_guest_range pair %lu 1 %lu 0",
+			      gfn, h));
+	EXPECT_FALSE(module_page_intact("pair_probe"));
+
+	vm_destroy(&vm);
+	EXPECT_EQ(0, pvm_sysfs_long("el2_vms"));
+	ASSERT_EQ(0, hcall_x1("pkvm_host_owns_page pair"));
+	ASSERT_EQ(0, hcall_x1("pkvm_host_owns_page pair2"));
+	EXPECT_TRUE(module_page_intact("pair_probe"));
 }
 
 /* What a refused __kvm_vcpu_run gives the host in x1: ARM_EXCEPTION_IL. */

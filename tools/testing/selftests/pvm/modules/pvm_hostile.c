@@ -14,6 +14,8 @@
  *         number.
  *   page  "1" while every byte of that page still holds its fill pattern.
  *   pair  the same for the first page of the pair.
+ *   pair_probe  "1" while the kernel can load from the pair's first page
+ *         (copy_from_kernel_nofault()), "0" once that faults.
  *   fake_pvm  read: ask EL2 for a protected VM with a struct kvm of the
  *         module's own, bypassing KVM; prints __pkvm_init_vm's x1. If EL2
  *         made one, its pages are left to it.
@@ -244,6 +246,22 @@ static const struct file_operations hostile_page_fops = {
 	.owner = THIS_MODULE,
 	.open = simple_open,
 	.read = hostile_page_read,
+};
+
+/* "1" if the kernel can still load from the pair's first page, "0" if not. */
+static ssize_t hostile_pair_probe_read(struct file *file, char __user *ubuf,
+				       size_t len, loff_t *ppos)
+{
+	u8 byte;
+	bool readable = !copy_from_kernel_nofault(&byte, hostile_pair, 1);
+	char buf[2] = { readable ? '1' : '0', '\n' };
+
+	return simple_read_from_buffer(ubuf, len, ppos, buf, sizeof(buf));
+}
+
+static const struct file_operations hostile_pair_probe_fops = {
+	.owner = THIS_MODULE,
+	.read = hostile_pair_probe_read,
 };
 
 static long hostile_share_pages(void *va, size_t size, bool share)
@@ -633,6 +651,8 @@ static int __init pvm_hostile_init(void)
 			    &hostile_page_fops);
 	debugfs_create_file("pair", 0400, hostile_dir, hostile_pair,
 			    &hostile_page_fops);
+	debugfs_create_file("pair_probe", 0400, hostile_dir, NULL,
+			    &hostile_pair_probe_fops);
 	debugfs_create_file("fake_pvm", 0400, hostile_dir, NULL,
 			    &hostile_fake_pvm_fops);
 	debugfs_create_file("fuzz", 0600, hostile_dir, NULL,
