@@ -198,15 +198,10 @@ int vm_set_dice_region(struct vm *vm, u64 gpa, u64 size)
  */
 void vm_set_fault_around(struct vm *vm, u64 nr_pages)
 {
-	if (!vm_pvm_cap(vm, KVM_CAP_ARM_PROTECTED_VM_FLAGS_FAULT_AROUND,
-			nr_pages, 0)) {
-		return;
-	}
-	if (vm->protected) {
-		pr_warn("no fault-around (%s): one page a stage-2 fault",
-			strerror(errno));
-	} else {
-		pr_info("no fault-around (%s): one page a stage-2 fault",
+	if (vm_pvm_cap(vm, KVM_CAP_ARM_PROTECTED_VM_FLAGS_FAULT_AROUND,
+		       nr_pages, 0)) {
+		log_msg(vm->protected ? LOG_WARN : LOG_INFO,
+			"no fault-around (%s): one page a stage-2 fault",
 			strerror(errno));
 	}
 }
