@@ -207,14 +207,6 @@ static long pvm_pin_pages(struct kvm *kvm, struct kvm_memory_slot *slot,
 	return got;
 }
 
-static int pvm_pin_page(struct kvm *kvm, struct kvm_memory_slot *slot,
-			u64 gfn, unsigned long hva, u64 *pfn)
-{
-	long got = pvm_pin_pages(kvm, slot, gfn, hva, 1, pfn);
-
-	return got < 0 ? got : 0;
-}
-
 /* The hypervisor zeroed the page before handing it back. */
 static void pvm_unpin_page(struct kvm *kvm, u64 gfn, u64 pfn)
 {
@@ -253,7 +245,6 @@ static const struct pkvm_vm_ops pvm_vm_ops = {
 	.check_extension = pvm_check_extension,
 	.enable_cap = pvm_enable_cap,
 	.prepare_memslot = pvm_prepare_memslot,
-	.pin_page = pvm_pin_page,
 	.pin_pages = pvm_pin_pages,
 	.unpin_page = pvm_unpin_page,
 	.release_page = pvm_release_page,
