@@ -56,12 +56,17 @@ void virtio_mmio_used(struct virtio_mmio *vdev, unsigned int q)
 		return;
 	}
 	vdev->isr |= VIRTIO_MMIO_INT_VRING;
+	if (vdev->irq_deferred) {
+		vdev->irq_owed = true;
+		return;
+	}
 	update_irq(vdev);
 }
 
 /*
  * Serve queue @q with vq_drain() and @fn, and interrupt the driver once for
- * each drain that put chains in the used ring. A drain that stopped at its
+ * each drain that put chains in the used ring (once for the whole kick,
+ * when called from ops->notify()). A drain that stopped at its
  * budget is taken up again later, through rekick(), so that the thread can
  * serve others first; without rekick(), at once. Device lock held.
  */
@@ -277,8 +282,15 @@ static void notify(struct virtio_mmio *vdev, u32 q)
 	    !virtio_mmio_running(vdev)) {
 		return;
 	}
-	if (vdev->ops && vdev->ops->notify) {
-		vdev->ops->notify(vdev, q);
+	if (!vdev->ops || !vdev->ops->notify) {
+		return;
+	}
+	vdev->irq_deferred = true;
+	vdev->ops->notify(vdev, q);
+	vdev->irq_deferred = false;
+	if (vdev->irq_owed) {
+		vdev->irq_owed = false;
+		update_irq(vdev);
 	}
 }
 

@@ -55,6 +55,13 @@ struct virtio_mmio {
 	 * bypass pvmm (vhost through an irqfd), the driver must always look.
 	 */
 	u32 isr_always;
+	/*
+	 * While a kick is served (ops->notify()), used buffers only owe the
+	 * driver an interrupt, raised once when it returns: a kick that puts
+	 * buffers in two queues' used rings interrupts once, not twice.
+	 */
+	bool irq_deferred;
+	bool irq_owed;
 	unsigned int nr_queues;
 	struct virtqueue vq[VIRTIO_MAX_QUEUES];
 	struct gmem mem;		/* what the device may touch */

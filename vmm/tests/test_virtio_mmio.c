@@ -209,6 +209,42 @@ TEST_F(mmio, drain_interrupts_once)
 	EXPECT_FALSE(self->irq.level);
 }
 
+/* A device that serves both queues on any kick, as vsock does. */
+static void drain_both(struct virtio_mmio *vdev, unsigned int q)
+{
+	(void)q;
+	virtio_mmio_drain(vdev, 0, use_chain, NULL);
+	virtio_mmio_drain(vdev, 1, use_chain, NULL);
+}
+
+static const struct virtio_dev_ops both_ops = { .notify = drain_both };
+
+/*
+ * A kick whose service puts chains in two used rings interrupts the driver
+ * once, after both; a drain outside a kick still interrupts at once.
+ */
+TEST_F(mmio, kick_interrupts_once_for_all_queues)
+{
+	fg_driver_init(&self->d, FEAT_V1, self->r, 2);
+	self->d.ops = &both_ops;
+	add_chains(&self->g, &self->r[0], 2);
+	add_chains(&self->g, &self->r[1], 3);
+	self->irq.calls = 0;		/* the reset's */
+	fg_wr(&self->d, VIRTIO_MMIO_QUEUE_NOTIFY, 1);
+	EXPECT_EQ(2U, self->d.vq[0].used_idx);
+	EXPECT_EQ(3U, self->d.vq[1].used_idx);
+	EXPECT_EQ(1, self->irq.calls);
+	EXPECT_TRUE(self->irq.level);
+	EXPECT_EQ(1U, fg_rd(&self->d, VIRTIO_MMIO_INTERRUPT_STATUS));
+	fg_wr(&self->d, VIRTIO_MMIO_INTERRUPT_ACK, 1);
+	self->irq.calls = 0;
+	fg_wr(&self->d, VIRTIO_MMIO_QUEUE_NOTIFY, 0);
+	EXPECT_EQ(0, self->irq.calls);
+	add_chains(&self->g, &self->r[1], 1);
+	virtio_mmio_drain(&self->d, 1, use_chain, NULL);
+	EXPECT_EQ(1, self->irq.calls);
+}
+
 TEST_F(mmio, drain_that_uses_nothing_does_not_interrupt)
 {
 	struct vring_avail *a = fg_hva(&self->g, self->r[0].avail);
