@@ -350,24 +350,6 @@ static u8 *cursor_take(struct vq_cursor *c, size_t max, size_t *got)
 	return p;
 }
 
-/*
- * The next @len bytes in place, if they lie in one buffer: the cursor moves
- * past them. NULL, the cursor where it was, if they do not (or @len is 0).
- */
-u8 *vq_contig(struct vq_cursor *c, size_t len)
-{
-	size_t got;
-
-	while (c->idx < c->nr && c->off == c->buf[c->idx].len) {
-		c->idx++;
-		c->off = 0;
-	}
-	if (c->idx == c->nr || c->buf[c->idx].len - c->off < len) {
-		return NULL;
-	}
-	return cursor_take(c, len, &got);
-}
-
 size_t vq_read(struct vq_cursor *c, void *dst, size_t len)
 {
 	size_t done = 0, n;

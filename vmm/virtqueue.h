@@ -97,7 +97,6 @@ unsigned int vq_drain(struct virtqueue *vq, vq_handler_t fn, void *ctx);
 
 void vq_cursor_out(struct vq_cursor *c, const struct vq_chain *chain);
 void vq_cursor_in(struct vq_cursor *c, const struct vq_chain *chain);
-u8 *vq_contig(struct vq_cursor *c, size_t len);
 size_t vq_read(struct vq_cursor *c, void *dst, size_t len);
 size_t vq_write(struct vq_cursor *c, const void *src, size_t len);
 size_t vq_skip(struct vq_cursor *c, size_t len);

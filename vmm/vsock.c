@@ -180,6 +180,38 @@ static int ring_put(struct vsock_conn *c, const u8 *data, u32 len)
 	return 0;
 }
 
+/* The bytes of @iov's @nr pieces past the first @skip, into the ring. */
+static int ring_put_iov(struct vsock_conn *c, const struct iovec *iov,
+			unsigned int nr, size_t skip)
+{
+	unsigned int i;
+
+	for (i = 0; i < nr; i++) {
+		if (skip >= iov[i].iov_len) {
+			skip -= iov[i].iov_len;
+			continue;
+		}
+		if (ring_put(c, (const u8 *)iov[i].iov_base + skip,
+			     iov[i].iov_len - skip)) {
+			return -ENOMEM;
+		}
+		skip = 0;
+	}
+	return 0;
+}
+
+/* The ring's bytes, oldest first, as one piece or two. Returns how many. */
+static unsigned int ring_iov(const struct vsock_conn *c, struct iovec *iov)
+{
+	u32 first = min_u32(c->buf_len, VSOCK_BUF_ALLOC - c->buf_head);
+
+	iov[0].iov_base = c->buf + c->buf_head;
+	iov[0].iov_len = first;
+	iov[1].iov_base = c->buf;
+	iov[1].iov_len = c->buf_len - first;
+	return iov[1].iov_len ? 2 : 1;
+}
+
 /*
  * Once everything the guest sent has reached the host, carry out the
  * guest's shutdown. Returns -1 if the connection is gone.
@@ -201,36 +233,39 @@ static int after_flush(struct vsock *vs, struct vsock_conn *c)
 	return 0;
 }
 
-/* Write buffered bytes to the host. Returns -1 if the connection is gone. */
+/*
+ * Write buffered bytes to the host, in one call: what it does not take
+ * waits for the next writable event. Returns -1 if the connection is gone.
+ */
 static int flush(struct vsock *vs, struct vsock_conn *c)
 {
+	struct iovec iov[2];
 	long n;
-	u32 seg;
 
-	while (c->buf_len) {
-		seg = min_u32(c->buf_len, VSOCK_BUF_ALLOC - c->buf_head);
-		n = vs->ops->send(vs->opaque, c->handle, c->buf + c->buf_head,
-				  seg);
-		if (n == -EAGAIN) {
-			break;
-		}
-		if (n < 0) {
+	if (c->buf_len) {
+		n = vs->ops->send(vs->opaque, c->handle, iov,
+				  ring_iov(c, iov));
+		if (n < 0 && n != -EAGAIN) {
 			reset_conn(vs, c);
 			return -1;
 		}
-		c->buf_head = (c->buf_head + n) % VSOCK_BUF_ALLOC;
-		c->buf_len -= n;
-		c->fwd_cnt += n;
-		if ((u32)n < seg) {
-			break;
+		if (n > 0) {
+			c->buf_head = (c->buf_head + n) % VSOCK_BUF_ALLOC;
+			c->buf_len -= n;
+			c->fwd_cnt += n;
 		}
 	}
 	credit_check(c);
 	return after_flush(vs, c);
 }
 
+/*
+ * Data from the guest, in @nr pieces: straight to the host while nothing
+ * is waiting before it, and what the host does not take into the ring.
+ */
 static void guest_rw(struct vsock *vs, struct vsock_conn *c,
-		     const struct vsock_pkt *p, const u8 *data)
+		     const struct vsock_pkt *p, const struct iovec *iov,
+		     unsigned int nr)
 {
 	u32 len = p->len;
 	long n = 0;
@@ -249,7 +284,7 @@ static void guest_rw(struct vsock *vs, struct vsock_conn *c,
 	}
 	c->rx_cnt += len;
 	if (!c->buf_len && len) {
-		n = vs->ops->send(vs->opaque, c->handle, data, len);
+		n = vs->ops->send(vs->opaque, c->handle, iov, nr);
 		if (n < 0 && n != -EAGAIN) {
 			reset_conn(vs, c);
 			return;
@@ -257,7 +292,7 @@ static void guest_rw(struct vsock *vs, struct vsock_conn *c,
 		n = n < 0 ? 0 : n;
 		c->fwd_cnt += n;
 	}
-	if ((u32)n < len && ring_put(c, data + n, len - n)) {
+	if ((u32)n < len && ring_put_iov(c, iov, nr, n)) {
 		reset_conn(vs, c);
 		return;
 	}
@@ -318,7 +353,8 @@ static void guest_request(struct vsock *vs, const struct vsock_pkt *p)
 }
 
 static void conn_pkt(struct vsock *vs, struct vsock_conn *c,
-		     const struct vsock_pkt *p, const void *payload)
+		     const struct vsock_pkt *p, const struct iovec *payload,
+		     unsigned int nr)
 {
 	c->peer_buf_alloc = p->buf_alloc;
 	c->peer_fwd_cnt = p->fwd_cnt;
@@ -327,7 +363,7 @@ static void conn_pkt(struct vsock *vs, struct vsock_conn *c,
 		guest_response(vs, c);
 		break;
 	case VIRTIO_VSOCK_OP_RW:
-		guest_rw(vs, c, p, payload);
+		guest_rw(vs, c, p, payload, nr);
 		break;
 	case VIRTIO_VSOCK_OP_SHUTDOWN:
 		guest_shutdown(vs, c, p);
@@ -349,11 +385,11 @@ static void conn_pkt(struct vsock *vs, struct vsock_conn *c,
 }
 
 /*
- * One packet from the guest's tx queue. @payload holds p->len bytes; the
- * caller has checked that the chain had that many.
+ * One packet from the guest's tx queue. The @nr pieces of @payload hold
+ * p->len bytes; the caller has checked that the chain had that many.
  */
 void vsock_guest_pkt(struct vsock *vs, const struct vsock_pkt *p,
-		     const void *payload)
+		     const struct iovec *payload, unsigned int nr)
 {
 	struct vsock_conn *c;
 
@@ -373,7 +409,7 @@ void vsock_guest_pkt(struct vsock *vs, const struct vsock_pkt *p,
 		return;
 	}
 	if (c) {
-		conn_pkt(vs, c, p, payload);
+		conn_pkt(vs, c, p, payload, nr);
 	} else if (p->op == VIRTIO_VSOCK_OP_REQUEST) {
 		guest_request(vs, p);
 	} else if (p->op != VIRTIO_VSOCK_OP_RST) {

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The vsock stream protocol between the guest and the host, without any
- * I/O: packets from the guest go in through vsock_guest_pkt(), packets for
+ * I/O: packets from the guest go in through vsock_guest_pkt(), their
+ * payload in as many pieces as the guest split it into, packets for
  * the guest come out of vsock_next_pkt(), and the host side is reached
  * through struct vsock_backend_ops, whose "handles" are opaque integers (the
  * Unix socket backend uses file descriptors, the unit tests use fakes).
@@ -14,6 +15,7 @@
 #ifndef PVMM_VSOCK_H
 #define PVMM_VSOCK_H
 
+#include <sys/uio.h>
 #include <linux/virtio_vsock.h>
 
 #include "base.h"
@@ -45,8 +47,12 @@ struct vsock_backend_ops {
 	int (*connect)(void *opaque, u32 port);
 	/* A host-initiated connection got its RESPONSE from the guest. */
 	int (*established)(void *opaque, int handle, u32 local_port);
-	/* Bytes written, or -errno (-EAGAIN when it would block). */
-	long (*send)(void *opaque, int handle, const void *buf, size_t len);
+	/*
+	 * Bytes written from the @nr pieces of @iov, in order, or -errno
+	 * (-EAGAIN when it would block).
+	 */
+	long (*send)(void *opaque, int handle, const struct iovec *iov,
+		     unsigned int nr);
 	/* Bytes read, 0 at end of stream, or -errno (-EAGAIN). */
 	long (*recv)(void *opaque, int handle, void *buf, size_t len);
 	/* The guest will send no more: half-close towards the host. */
@@ -109,7 +115,7 @@ void vsock_init(struct vsock *vs, u64 guest_cid,
 		const struct vsock_backend_ops *ops, void *opaque);
 void vsock_reset(struct vsock *vs);
 void vsock_guest_pkt(struct vsock *vs, const struct vsock_pkt *p,
-		     const void *payload);
+		     const struct iovec *payload, unsigned int nr);
 int vsock_next_pkt(struct vsock *vs, struct vsock_pkt *p, void *payload,
 		   u32 max_payload);
 int vsock_host_connect(struct vsock *vs, int handle, u32 guest_port);

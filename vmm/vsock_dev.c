@@ -16,18 +16,37 @@ static struct vsock_dev *to_vsock(struct virtio_mmio *vdev)
 }
 
 /*
- * One tx chain: a header and p.len bytes, however they are split. A payload
- * in one buffer (Linux's) goes to the host from guest memory, without a
- * copy here: vsock.c only forwards those bytes, whatever the guest does to
- * them meanwhile.
+ * The @len payload bytes at @c, as pieces of guest memory in @iov: vsock.c
+ * forwards them to the host without a copy here, whatever the guest does
+ * to them meanwhile. Linux splits a payload larger than 32 KiB into pages
+ * (up to MAX_SKB_FRAGS of them); a payload in more than VSOCK_TX_PIECES
+ * pieces, which no Linux guest makes, is gathered into d->payload first.
+ * The caller has checked that the chain has @len bytes left.
  */
+static unsigned int tx_payload(struct vsock_dev *d, struct vq_cursor *c,
+			       u32 len, struct iovec *iov)
+{
+	struct vq_cursor start = *c;
+	unsigned int nr;
+
+	nr = vq_iov(c, len, iov, VSOCK_TX_PIECES);
+	if (vq_left(c) + len == vq_left(&start)) {
+		return nr;
+	}
+	vq_read(&start, d->payload, len);
+	iov[0].iov_base = d->payload;
+	iov[0].iov_len = len;
+	return 1;
+}
+
+/* One tx chain: a header and p.len bytes, however they are split. */
 static s64 tx_chain(struct vq_chain *chain, void *ctx)
 {
+	struct iovec iov[VSOCK_TX_PIECES];
 	struct vsock_dev *d = ctx;
 	struct virtio_vsock_hdr raw;
 	struct vq_cursor c;
 	struct vsock_pkt p;
-	const u8 *data;
 
 	vq_cursor_out(&c, chain);
 	if (vq_read(&c, &raw, HDR_LEN) != HDR_LEN) {
@@ -42,13 +61,12 @@ static s64 tx_chain(struct vq_chain *chain, void *ctx)
 		log_guest("vsock: tx payload of %u bytes, dropped", p.len);
 		return 0;
 	}
-	data = vq_contig(&c, p.len);
-	if (!data && vq_read(&c, d->payload, p.len) != p.len) {
+	if (vq_left(&c) < p.len) {
 		log_guest("vsock: tx chain shorter than its len %u, dropped",
 			  p.len);
 		return 0;
 	}
-	vsock_guest_pkt(&d->vs, &p, data ? data : d->payload);
+	vsock_guest_pkt(&d->vs, &p, iov, tx_payload(d, &c, p.len, iov));
 	return 0;
 }
 

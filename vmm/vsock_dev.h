@@ -18,6 +18,9 @@ enum {
 	VSOCK_VQ_NR,
 };
 
+/* Pieces of a tx payload forwarded in place (Linux: at most 18). */
+#define VSOCK_TX_PIECES	32
+
 struct vsock_dev {
 	struct virtio_mmio vdev;
 	struct vsock vs;

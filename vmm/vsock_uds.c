@@ -83,12 +83,17 @@ static int uds_established(void *opaque, int fd, u32 local_port)
 	return 0;
 }
 
-static long uds_send(void *opaque, int fd, const void *buf, size_t len)
+static long uds_send(void *opaque, int fd, const struct iovec *iov,
+		     unsigned int nr)
 {
+	struct msghdr msg = {
+		.msg_iov = (struct iovec *)iov,
+		.msg_iovlen = nr,
+	};
 	ssize_t n;
 
 	(void)opaque;
-	n = send(fd, buf, len, MSG_NOSIGNAL | MSG_DONTWAIT);
+	n = sendmsg(fd, &msg, MSG_NOSIGNAL | MSG_DONTWAIT);
 	return n < 0 ? -errno : n;
 }
 

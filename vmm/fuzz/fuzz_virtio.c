@@ -64,10 +64,16 @@ static int f_established(void *opaque, int h, u32 port)
 	return h == 5 ? -EIO : 0;
 }
 
-static long f_send(void *opaque, int h, const void *buf, size_t len)
+static long f_send(void *opaque, int h, const struct iovec *iov,
+		   unsigned int nr)
 {
+	size_t len = 0;
+	unsigned int i;
+
 	(void)opaque;
-	(void)buf;
+	for (i = 0; i < nr; i++) {
+		len += iov[i].iov_len;
+	}
 	if (h == 6) {
 		return -EPIPE;
 	}

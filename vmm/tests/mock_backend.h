@@ -24,6 +24,8 @@ struct mock_sock {
 	u32 established_port;
 	size_t send_room;	/* bytes send() takes before EAGAIN */
 	size_t sent_len;
+	unsigned int sends;		/* send() calls */
+	unsigned int last_pieces;	/* the last one's iovec count */
 	u8 sent[MOCK_BUF];
 	size_t recv_len;
 	size_t recv_off;
@@ -67,26 +69,40 @@ static inline int mock_established(void *opaque, int h, u32 local_port)
 	return 0;
 }
 
-static inline long mock_send(void *opaque, int h, const void *buf,
-			     size_t len)
+/* One piece of a send: as much of it as there is room for. */
+static inline size_t mock_take(struct mock_sock *s, const struct iovec *iov)
+{
+	size_t n = iov->iov_len < s->send_room ? iov->iov_len : s->send_room;
+
+	if (n > MOCK_BUF - s->sent_len) {
+		n = MOCK_BUF - s->sent_len;
+	}
+	memcpy(s->sent + s->sent_len, iov->iov_base, n);
+	s->sent_len += n;
+	s->send_room -= n;
+	return n;
+}
+
+static inline long mock_send(void *opaque, int h, const struct iovec *iov,
+			     unsigned int nr)
 {
 	struct mock_sock *s = &((struct mock *)opaque)->s[h];
-	size_t n;
+	unsigned int i;
+	size_t n = 0, got;
 
 	if (s->err) {
 		return -s->err;
 	}
-	n = len < s->send_room ? len : s->send_room;
-	if (n > MOCK_BUF - s->sent_len) {
-		n = MOCK_BUF - s->sent_len;
+	s->sends++;
+	s->last_pieces = nr;
+	for (i = 0; i < nr; i++) {
+		got = mock_take(s, &iov[i]);
+		n += got;
+		if (got < iov[i].iov_len) {
+			break;
+		}
 	}
-	if (!n) {
-		return -EAGAIN;
-	}
-	memcpy(s->sent + s->sent_len, buf, n);
-	s->sent_len += n;
-	s->send_room -= n;
-	return n;
+	return n ? (long)n : -EAGAIN;
 }
 
 static inline long mock_recv(void *opaque, int h, void *buf, size_t len)

@@ -94,37 +94,41 @@ TEST_F(vq, stream_split_across_many_descriptors)
 	EXPECT_EQ(0U, vq_read(&cur, out, 1));
 }
 
-/* In place only within one buffer; the cursor stays put otherwise. */
-TEST_F(vq, contig_stays_in_one_buffer)
+/*
+ * vq_iov() describes bytes in place, a piece per buffer, from mid-buffer
+ * on, and stops at its @max pieces or the chain's end, advancing the
+ * cursor by what it described.
+ */
+TEST_F(vq, iov_describes_in_place)
 {
-	struct fg_buf b[2] = {
+	struct fg_buf b[3] = {
 		{ fg_put(&self->g, "head", 4), 4, false },
 		{ fg_put(&self->g, "payload", 7), 7, false },
+		{ fg_put(&self->g, "tail", 4), 4, false },
 	};
 	struct vq_cursor cur;
-	char out[8] = { 0 };
-	const u8 *p;
+	struct iovec iov[3];
+	char out[4];
 
-	fg_add_chain(&self->g, &self->r, b, 2);
+	fg_add_chain(&self->g, &self->r, b, 3);
 	ASSERT_EQ(1, vq_pop(&self->vq, &self->c));
 	vq_cursor_out(&cur, &self->c);
-	EXPECT_EQ(NULL, vq_contig(&cur, 0));
-	EXPECT_EQ(NULL, vq_contig(&cur, 5));	/* spans both */
-	EXPECT_EQ(11U, vq_left(&cur));
-	EXPECT_EQ(4U, vq_read(&cur, out, 4));
-	p = vq_contig(&cur, 7);			/* from the next buffer */
-	ASSERT_NE(NULL, p);
-	EXPECT_EQ(fg_hva(&self->g, b[1].addr), p);
-	EXPECT_EQ(0U, vq_left(&cur));
-	EXPECT_EQ(NULL, vq_contig(&cur, 1));
-	vq_cursor_out(&cur, &self->c);
-	EXPECT_EQ(fg_hva(&self->g, b[0].addr), vq_contig(&cur, 2));
 	EXPECT_EQ(2U, vq_read(&cur, out, 2));
-	EXPECT_EQ(0, memcmp(out, "ad", 2));
-	EXPECT_EQ(NULL, vq_contig(&cur, 8));	/* more than is left */
-	EXPECT_EQ(7U, vq_left(&cur));
-	EXPECT_EQ(fg_hva(&self->g, b[1].addr), vq_contig(&cur, 3));
-	EXPECT_EQ(4U, vq_left(&cur));
+	ASSERT_EQ(3U, vq_iov(&cur, 11, iov, 3));
+	EXPECT_EQ((u8 *)fg_hva(&self->g, b[0].addr) + 2, iov[0].iov_base);
+	EXPECT_EQ(2U, iov[0].iov_len);
+	EXPECT_EQ(fg_hva(&self->g, b[1].addr), iov[1].iov_base);
+	EXPECT_EQ(7U, iov[1].iov_len);
+	EXPECT_EQ(2U, iov[2].iov_len);
+	EXPECT_EQ(2U, vq_left(&cur));
+	/* Out of pieces: one of two buffers' worth, the cursor after it. */
+	vq_cursor_out(&cur, &self->c);
+	EXPECT_EQ(1U, vq_iov(&cur, 15, iov, 1));
+	EXPECT_EQ(4U, iov[0].iov_len);
+	EXPECT_EQ(11U, vq_left(&cur));
+	/* Past the chain's end: what there is. */
+	EXPECT_EQ(2U, vq_iov(&cur, 100, iov, 3));
+	EXPECT_EQ(0U, vq_left(&cur));
 }
 
 TEST_F(vq, write_spans_writable_buffers_only)

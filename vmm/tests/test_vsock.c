@@ -59,8 +59,9 @@ static struct vsock_pkt gpkt(u16 op, u32 src_port, u32 dst_port, u32 len)
 static void send_op(struct vsock *v, u16 op, const void *data, u32 len)
 {
 	struct vsock_pkt p = gpkt(op, GPORT, HPORT, len);
+	struct iovec iov = { (void *)data, len };
 
-	vsock_guest_pkt(v, &p, data);
+	vsock_guest_pkt(v, &p, &iov, data ? 1 : 0);
 }
 
 /* Guest connects to HPORT and takes the RESPONSE; returns the handle. */
@@ -135,7 +136,7 @@ TEST_F(vs, guest_connect_refused)
 {
 	struct vsock_pkt p = gpkt(VIRTIO_VSOCK_OP_REQUEST, GPORT, 9, 0);
 
-	vsock_guest_pkt(&self->v, &p, NULL);
+	vsock_guest_pkt(&self->v, &p, NULL, 0);
 	ASSERT_EQ(0, vsock_next_pkt(&self->v, &self->p, self->payload, 64));
 	EXPECT_EQ(VIRTIO_VSOCK_OP_RST, self->p.op);
 	EXPECT_EQ(9U, self->p.src_port);
@@ -188,6 +189,47 @@ TEST_F(vs, slow_host_is_buffered_then_flushed)
 	EXPECT_EQ(3003U + 2 * sizeof(data), self->p.fwd_cnt);
 }
 
+/*
+ * A payload in pieces that the host takes only part of: the rest, from
+ * the middle of a piece on, is kept in order; here it wraps around the
+ * ring's end, and the flush sends both parts in one call.
+ */
+TEST_F(vs, pieces_partly_sent_keep_their_order)
+{
+	int h = connect_guest(&self->v, &self->p, self->payload);
+	struct vsock_pkt p = gpkt(VIRTIO_VSOCK_OP_RW, GPORT, HPORT, 9);
+	struct iovec iov[3] = {
+		{ "abc", 3 }, { "defg", 4 }, { "hi", 2 },
+	};
+	static u8 data[VSOCK_BUF_ALLOC - 3];
+	struct mock_sock *s = &self->m->s[h];
+	struct vsock_conn *c;
+
+	ASSERT_EQ(0, h);
+	c = vsock_find_handle(&self->v, h);
+	/* Move the ring's head to 3 bytes before its end. */
+	s->send_room = 0;
+	send_op(&self->v, VIRTIO_VSOCK_OP_RW, data, sizeof(data));
+	s->send_room = MOCK_BUF;
+	vsock_host_event(&self->v, h, false, true);
+	ASSERT_EQ(sizeof(data), s->sent_len);
+	ASSERT_EQ(0U, c->buf_len);
+	s->sent_len = 0;
+	s->send_room = 5;
+	vsock_guest_pkt(&self->v, &p, iov, 3);
+	EXPECT_EQ(3U, s->last_pieces);
+	EXPECT_EQ(5U, s->sent_len);
+	EXPECT_EQ(4U, c->buf_len);
+	s->send_room = MOCK_BUF;
+	s->sends = 0;
+	vsock_host_event(&self->v, h, false, true);
+	EXPECT_EQ(1U, s->sends);
+	EXPECT_EQ(2U, s->last_pieces);
+	EXPECT_EQ(0U, c->buf_len);
+	ASSERT_EQ(9U, s->sent_len);
+	EXPECT_EQ(0, memcmp(s->sent, "abcdefghi", 9));
+}
+
 TEST_F(vs, guest_over_credit_is_reset)
 {
 	int h = connect_guest(&self->v, &self->p, self->payload);
@@ -217,7 +259,7 @@ TEST_F(vs, host_data_respects_guest_credit)
 	ASSERT_EQ(0, h);
 	memset(data, 'h', sizeof(data));
 	p.buf_alloc = 100;
-	vsock_guest_pkt(&self->v, &p, NULL);
+	vsock_guest_pkt(&self->v, &p, NULL, 0);
 	mock_host_write(self->m, h, data, sizeof(data));
 	/* Nothing until the backend says the socket is readable. */
 	EXPECT_EQ(-ENOENT, vsock_next_pkt(&self->v, &self->p, self->payload,
@@ -232,11 +274,11 @@ TEST_F(vs, host_data_respects_guest_credit)
 					  4096));
 	/* Guest consumed 60 bytes: 60 more may go. */
 	p.fwd_cnt = 60;
-	vsock_guest_pkt(&self->v, &p, NULL);
+	vsock_guest_pkt(&self->v, &p, NULL, 0);
 	EXPECT_EQ(60, vsock_next_pkt(&self->v, &self->p, self->payload, 4096));
 	/* The rx buffer size also limits a packet. */
 	p.fwd_cnt = 160;
-	vsock_guest_pkt(&self->v, &p, NULL);
+	vsock_guest_pkt(&self->v, &p, NULL, 0);
 	EXPECT_EQ(30, vsock_next_pkt(&self->v, &self->p, self->payload, 30));
 }
 
@@ -299,7 +341,7 @@ TEST_F(vs, host_read_ahead_bounded_by_stage)
 
 	ASSERT_EQ(0, h);
 	p.buf_alloc = 4 * VSOCK_STAGE;
-	vsock_guest_pkt(&self->v, &p, NULL);
+	vsock_guest_pkt(&self->v, &p, NULL, 0);
 	host_pattern(self->m, h, 2 * VSOCK_STAGE);
 	vsock_host_event(&self->v, h, true, false);
 	EXPECT_EQ(100, vsock_next_pkt(&self->v, &self->p, self->payload, 100));
@@ -317,7 +359,7 @@ TEST_F(vs, large_buffer_reads_directly)
 
 	ASSERT_EQ(0, h);
 	p.buf_alloc = 4 * VSOCK_STAGE;
-	vsock_guest_pkt(&self->v, &p, NULL);
+	vsock_guest_pkt(&self->v, &p, NULL, 0);
 	host_pattern(self->m, h, VSOCK_STAGE + 10);
 	vsock_host_event(&self->v, h, true, false);
 	EXPECT_EQ(VSOCK_STAGE, vsock_next_pkt(&self->v, &self->p, big,
@@ -372,7 +414,7 @@ TEST_F(vs, guest_shutdown_both_flushes_then_resets)
 	self->m->s[h].send_room = 2;
 	send_op(&self->v, VIRTIO_VSOCK_OP_RW, "abcd", 4);
 	p.flags = VIRTIO_VSOCK_SHUTDOWN_RCV | VIRTIO_VSOCK_SHUTDOWN_SEND;
-	vsock_guest_pkt(&self->v, &p, NULL);
+	vsock_guest_pkt(&self->v, &p, NULL, 0);
 	/* Two bytes still owed to the host: the connection stays. */
 	EXPECT_TRUE(self->m->s[h].open);
 	EXPECT_EQ(-ENOENT, vsock_next_pkt(&self->v, &self->p, self->payload,
@@ -393,7 +435,7 @@ TEST_F(vs, guest_shutdown_send_half_closes_host)
 
 	ASSERT_EQ(0, h);
 	p.flags = VIRTIO_VSOCK_SHUTDOWN_SEND;
-	vsock_guest_pkt(&self->v, &p, NULL);
+	vsock_guest_pkt(&self->v, &p, NULL, 0);
 	EXPECT_TRUE(self->m->s[h].shut_wr);
 	EXPECT_TRUE(self->m->s[h].open);
 	/* The guest still receives. */
@@ -433,10 +475,10 @@ TEST_F(vs, spoofed_cids_dropped)
 	struct vsock_pkt p = gpkt(VIRTIO_VSOCK_OP_REQUEST, GPORT, HPORT, 0);
 
 	p.src_cid = CID + 1;
-	vsock_guest_pkt(&self->v, &p, NULL);
+	vsock_guest_pkt(&self->v, &p, NULL, 0);
 	p.src_cid = CID;
 	p.dst_cid = 3;
-	vsock_guest_pkt(&self->v, &p, NULL);
+	vsock_guest_pkt(&self->v, &p, NULL, 0);
 	EXPECT_EQ(0U, self->m->connects);
 	EXPECT_EQ(-ENOENT, vsock_next_pkt(&self->v, &self->p, self->payload,
 					  64));
@@ -447,7 +489,7 @@ TEST_F(vs, seqpacket_refused)
 	struct vsock_pkt p = gpkt(VIRTIO_VSOCK_OP_REQUEST, GPORT, HPORT, 0);
 
 	p.type = VIRTIO_VSOCK_TYPE_SEQPACKET;
-	vsock_guest_pkt(&self->v, &p, NULL);
+	vsock_guest_pkt(&self->v, &p, NULL, 0);
 	EXPECT_EQ(0U, self->m->connects);
 	ASSERT_EQ(0, vsock_next_pkt(&self->v, &self->p, self->payload, 64));
 	EXPECT_EQ(VIRTIO_VSOCK_OP_RST, self->p.op);
@@ -494,11 +536,11 @@ TEST_F(vs, connection_limit)
 
 	for (i = 0; i < VSOCK_MAX_CONNS; i++) {
 		p = gpkt(VIRTIO_VSOCK_OP_REQUEST, GPORT + i, HPORT, 0);
-		vsock_guest_pkt(&self->v, &p, NULL);
+		vsock_guest_pkt(&self->v, &p, NULL, 0);
 	}
 	EXPECT_EQ((unsigned int)VSOCK_MAX_CONNS, vsock_nr_conns(&self->v));
 	p = gpkt(VIRTIO_VSOCK_OP_REQUEST, GPORT + i, HPORT, 0);
-	vsock_guest_pkt(&self->v, &p, NULL);
+	vsock_guest_pkt(&self->v, &p, NULL, 0);
 	EXPECT_EQ((unsigned int)VSOCK_MAX_CONNS, self->m->connects);
 	EXPECT_EQ(-EBUSY, vsock_host_connect(&self->v, 70, 1));
 	/* 64 RESPONSEs, then the RST for the refused one, in some order. */
@@ -532,7 +574,7 @@ TEST_F(vs, host_initiated_connect)
 	EXPECT_EQ(-ENOENT, vsock_next_pkt(&self->v, &self->p, self->payload,
 					  64));
 	p = gpkt(VIRTIO_VSOCK_OP_RESPONSE, 52, local, 0);
-	vsock_guest_pkt(&self->v, &p, NULL);
+	vsock_guest_pkt(&self->v, &p, NULL, 0);
 	EXPECT_EQ(local, self->m->s[3].established_port);
 	EXPECT_EQ(2, vsock_next_pkt(&self->v, &self->p, self->payload, 64));
 	EXPECT_EQ(0, memcmp(self->payload, "hi", 2));
@@ -546,7 +588,7 @@ TEST_F(vs, host_initiated_refused_by_guest)
 	self->m->s[3].open = true;
 	ASSERT_EQ(0, vsock_next_pkt(&self->v, &self->p, self->payload, 64));
 	p = gpkt(VIRTIO_VSOCK_OP_RST, 52, self->p.src_port, 0);
-	vsock_guest_pkt(&self->v, &p, NULL);
+	vsock_guest_pkt(&self->v, &p, NULL, 0);
 	EXPECT_FALSE(self->m->s[3].open);
 	EXPECT_EQ(0U, self->m->s[3].established_port);
 	EXPECT_EQ(0U, vsock_nr_conns(&self->v));

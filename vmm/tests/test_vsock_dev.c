@@ -38,7 +38,7 @@ FIXTURE_SETUP(dev)
 	log_set_level(LOG_ERR);
 	fg_init(&self->g);
 	for (i = 0; i < VSOCK_VQ_NR; i++) {
-		fg_ring_init(&self->g, &self->r[i], 16);
+		fg_ring_init(&self->g, &self->r[i], 64);
 	}
 	self->m = calloc(1, sizeof(*self->m));
 	self->d = calloc(1, sizeof(*self->d));
@@ -313,6 +313,52 @@ TEST_F(dev, payload_in_its_own_descriptor)
 	kick(self->d, VSOCK_VQ_TX);
 	EXPECT_EQ(5U, self->m->s[0].sent_len);
 	EXPECT_EQ(0, memcmp(self->m->s[0].sent, "world", 5));
+}
+
+/*
+ * A payload split over descriptors, as Linux splits one of more than
+ * 32 KiB into pages, goes to the host in those pieces, not gathered first.
+ */
+TEST_F(dev, payload_pieces_forwarded_in_place)
+{
+	struct virtio_vsock_hdr h = hdr(VIRTIO_VSOCK_OP_RW, 9);
+	struct fg_buf tx[4] = {
+		{ fg_put(&self->g, &h, HDR), HDR, false },
+		{ fg_put(&self->g, "one", 3), 3, false },
+		{ fg_put(&self->g, "two", 3), 3, false },
+		{ fg_put(&self->g, "six", 3), 3, false },
+	};
+
+	do_connect(&self->g, self->r, self->d);
+	fg_add_chain(&self->g, &self->r[VSOCK_VQ_TX], tx, 4);
+	kick(self->d, VSOCK_VQ_TX);
+	EXPECT_EQ(9U, self->m->s[0].sent_len);
+	EXPECT_EQ(0, memcmp(self->m->s[0].sent, "onetwosix", 9));
+	EXPECT_EQ(1U, self->m->s[0].sends);
+	EXPECT_EQ(3U, self->m->s[0].last_pieces);
+}
+
+/* More pieces than VSOCK_TX_PIECES are gathered, and arrive whole. */
+TEST_F(dev, payload_in_too_many_pieces_gathered)
+{
+	const unsigned int nr = VSOCK_TX_PIECES + 8;
+	struct virtio_vsock_hdr h = hdr(VIRTIO_VSOCK_OP_RW, nr);
+	struct fg_buf tx[VSOCK_TX_PIECES + 9];
+	u8 want[VSOCK_TX_PIECES + 8];
+	unsigned int i;
+
+	do_connect(&self->g, self->r, self->d);
+	tx[0] = (struct fg_buf){ fg_put(&self->g, &h, HDR), HDR, false };
+	for (i = 0; i < nr; i++) {
+		want[i] = 'a' + i % 26;
+		tx[i + 1] = (struct fg_buf){ fg_put(&self->g, &want[i], 1), 1,
+					     false };
+	}
+	fg_add_chain(&self->g, &self->r[VSOCK_VQ_TX], tx, nr + 1);
+	kick(self->d, VSOCK_VQ_TX);
+	ASSERT_EQ(nr, self->m->s[0].sent_len);
+	EXPECT_EQ(0, memcmp(self->m->s[0].sent, want, nr));
+	EXPECT_EQ(1U, self->m->s[0].last_pieces);
 }
 
 TEST_F(dev, reset_closes_connections)
