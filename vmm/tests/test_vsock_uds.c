@@ -400,7 +400,10 @@ static int accepted_client(struct uds_env *s, u32 port, u32 *host_port)
 		return -1;
 	}
 	spin(&s->el);
-	if (!guest_rx(s, &p, NULL) || p.op != VIRTIO_VSOCK_OP_REQUEST) {
+	while (guest_rx(s, &p, NULL) && p.op == VIRTIO_VSOCK_OP_CREDIT_UPDATE) {
+		;	/* the other connections' */
+	}
+	if (p.op != VIRTIO_VSOCK_OP_REQUEST) {
 		close(fd);
 		return -1;
 	}
@@ -455,26 +458,86 @@ static u32 guest_rx_data_bytes(struct uds_env *s)
 	return got;
 }
 
+/* What SO_SNDBUF gives for twice the credit window on this host. */
+static int send_buffer_wanted(void)
+{
+	FILE *f = fopen("/proc/sys/net/core/wmem_max", "r");
+	int max = 0;
+
+	if (!f || fscanf(f, "%d", &max) != 1) {
+		max = 0;
+	}
+	if (f) {
+		fclose(f);
+	}
+	return 2 * (max < 2 * VSOCK_BUF_ALLOC ? max : 2 * VSOCK_BUF_ALLOC);
+}
+
+static int send_buffer(int fd)
+{
+	int size = 0;
+	socklen_t len = sizeof(size);
+
+	return getsockopt(fd, SOL_SOCKET, SO_SNDBUF, &size, &len) ? -1 : size;
+}
+
 /*
- * A host client that stops reading while the guest sends it nearly its
- * whole credit (240 KiB, more than its socket takes): pvmm keeps the rest,
- * within the credit (test_vsock checks the bound and the reset past it),
- * and a second connection still echoes both ways.
+ * Both kinds of host stream, accepted and connected, get room for twice
+ * the guest's credit window (as far as wmem_max allows).
+ */
+TEST_F(uds, host_streams_hold_the_credit_window)
+{
+	struct uds_env *s = &self->e;
+	char path[160];
+	unsigned int i;
+	u32 port_a;
+	int a, lfd, fd;
+
+	a = accepted_client(s, 52, &port_a);
+	ASSERT_GE(a, 0);
+	snprintf(path, sizeof(path), "%s_53", s->path);
+	lfd = unix_listen(path);
+	ASSERT_GE(lfd, 0);
+	guest_tx(s, VIRTIO_VSOCK_OP_REQUEST, 4000, 53, NULL);
+	fd = accept(lfd, NULL, NULL);
+	ASSERT_GE(fd, 0);
+	ASSERT_EQ(2U, vsock_nr_conns(&s->d->vs));
+	ASSERT_GT(send_buffer_wanted(), 0);
+	for (i = 0; i < VSOCK_MAX_CONNS; i++) {
+		if (s->d->vs.conn[i].state != VS_FREE) {
+			EXPECT_EQ(send_buffer_wanted(),
+				  send_buffer(s->d->vs.conn[i].handle));
+		}
+	}
+	close(fd);
+	close(lfd);
+	close(a);
+}
+
+/*
+ * A host client that stops reading: the guest sends until its socket is
+ * full (however large wmem_max lets it be) and pvmm keeps 64 KiB, within
+ * the credit (test_vsock checks the bound and the reset past it); a
+ * second connection, conn[1], still echoes both ways.
  */
 TEST_F(uds, stalled_reader_stalls_no_other)
 {
 	struct uds_env *s = &self->e;
+	struct vsock_conn *c;
 	char chunk[241];
 	u32 port_a;
 	int a, i;
 
 	a = accepted_client(s, 52, &port_a);
 	ASSERT_GE(a, 0);
+	c = vsock_find_handle(&s->d->vs, s->d->vs.conn[0].handle);
+	ASSERT_NE(NULL, c);
 	memset(chunk, 'x', sizeof(chunk) - 1);
 	chunk[sizeof(chunk) - 1] = '\0';
-	for (i = 0; i < 240 * 1024 / 240; i++) {
+	for (i = 0; c->buf_len < 64 * 1024 && i < 64 * 1024; i++) {
 		guest_tx(s, VIRTIO_VSOCK_OP_RW, 52, port_a, chunk);
 	}
+	ASSERT_LE(64 * 1024U, c->buf_len);
 	spin(&s->el);
 	second_conn_echoes(_metadata, s);
 	close(a);
