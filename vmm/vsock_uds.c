@@ -113,12 +113,17 @@ static long uds_send(void *opaque, int fd, const struct iovec *iov,
 	return n < 0 ? -errno : n;
 }
 
-static long uds_recv(void *opaque, int fd, void *buf, size_t len)
+static long uds_recv(void *opaque, int fd, const struct iovec *iov,
+		     unsigned int nr)
 {
+	struct msghdr msg = {
+		.msg_iov = (struct iovec *)iov,
+		.msg_iovlen = nr,
+	};
 	ssize_t n;
 
 	(void)opaque;
-	n = recv(fd, buf, len, MSG_DONTWAIT);
+	n = recvmsg(fd, &msg, MSG_DONTWAIT);
 	return n < 0 ? -errno : n;
 }
 

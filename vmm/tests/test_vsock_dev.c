@@ -299,6 +299,136 @@ TEST_F(dev, host_data_into_one_rx_buffer)
 	EXPECT_EQ(0, memcmp(out + HDR, "ABCDEFGH", 8));
 }
 
+/* @n rx buffers of HDR + @room bytes each; their addresses in @addr. */
+static void add_rx_bufs(struct fake_guest *g, struct fake_ring *r,
+			unsigned int n, u32 room, u64 *addr)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		addr[i] = add_rx(g, r, HDR + room);
+	}
+}
+
+/* Host data of @len bytes, byte i being i % 251. */
+static void host_bytes(struct mock *m, u32 len)
+{
+	static u8 data[16384];
+	u32 i;
+
+	for (i = 0; i < len; i++) {
+		data[i] = i % 251;
+	}
+	mock_host_write(m, 0, data, len);
+	m->s[0].recvs = 0;
+}
+
+static void host_readable(struct vsock_dev *d)
+{
+	vsock_dev_lock(d);
+	vsock_host_event(&d->vs, 0, true, false);
+	vsock_dev_pump(d);
+	vsock_dev_unlock(d);
+}
+
+static unsigned int first_pieces;
+
+/* The first recv()'s piece count, as on_recv() sees it. */
+static void count_pieces(void *arg)
+{
+	struct mock *m = arg;
+
+	if (m->s[0].recvs == 1) {
+		first_pieces = m->s[0].last_recv_pieces;
+	}
+}
+
+/*
+ * One recv() fills the rx buffer being served and those made available
+ * after it, a packet each, in place, and they reach the used ring in
+ * order.
+ */
+TEST_F(dev, host_data_read_ahead_into_next_rx_buffers)
+{
+	const u32 lens[3] = { 4096, 4096, 10000 - 2 * 4096 };
+	struct vsock_pkt p;
+	u64 addr[4];
+	u32 len, off = 0;
+	const u8 *b;
+	unsigned int i, j;
+
+	do_connect(&self->g, self->r, self->d);
+	add_rx_bufs(&self->g, &self->r[VSOCK_VQ_RX], 4, 4096, addr);
+	host_bytes(self->m, 10000);
+	self->m->on_recv = count_pieces;
+	self->m->on_recv_arg = self->m;
+	host_readable(self->d);
+	/* One read of four pieces, then one that finds the socket empty. */
+	EXPECT_EQ(2U, self->m->s[0].recvs);
+	EXPECT_EQ(4U, first_pieces);
+	for (i = 0; i < 3; i++) {
+		p = rx_pkt(&self->g, &self->r[VSOCK_VQ_RX], addr[i], &len);
+		EXPECT_EQ(VIRTIO_VSOCK_OP_RW, p.op);
+		EXPECT_EQ(lens[i], p.len);
+		EXPECT_EQ(HDR + lens[i], len);
+		b = (const u8 *)fg_hva(&self->g, addr[i]) + HDR;
+		for (j = 0; j < p.len; j++) {
+			ASSERT_EQ((off + j) % 251, b[j]);
+		}
+		off += p.len;
+	}
+	EXPECT_EQ(10000U, off);
+	p = rx_pkt(&self->g, &self->r[VSOCK_VQ_RX], addr[3], &len);
+	EXPECT_EQ(0, p.op);
+	EXPECT_FALSE(self->d->vdev.vq[VSOCK_VQ_RX].broken);
+}
+
+struct swap_desc {
+	struct fake_guest *g;
+	struct fake_ring *r;
+	u16 desc;
+	u64 addr;
+};
+
+/* A hostile guest: points an available descriptor elsewhere. */
+static void swap_desc_addr(void *arg)
+{
+	struct swap_desc *s = arg;
+
+	fg_set_desc(s->g, s->r, s->desc, s->addr, HDR + 4096,
+		    VRING_DESC_F_WRITE, 0);
+}
+
+/*
+ * A guest that changes an rx buffer it made available while pvmm reads
+ * host data into it: the rx queue stops, with a log line, rather than
+ * hand the guest a buffer pvmm did not fill.
+ */
+TEST_F(dev, rx_buffer_changed_while_available_stops_queue)
+{
+	struct fake_ring *r = &self->r[VSOCK_VQ_RX];
+	struct swap_desc s = { &self->g, r, 0, 0 };
+	struct vsock_pkt p;
+	u64 addr[3];
+	u32 id, len;
+
+	do_connect(&self->g, self->r, self->d);
+	add_rx_bufs(&self->g, r, 3, 4096, addr);
+	s.desc = (r->next_desc - 2) % r->size;	/* the second buffer */
+	s.addr = fg_alloc(&self->g, HDR + 4096);
+	self->m->on_recv = swap_desc_addr;
+	self->m->on_recv_arg = &s;
+	host_bytes(self->m, 10000);
+	host_readable(self->d);
+	p = rx_pkt(&self->g, r, addr[0], &len);
+	EXPECT_EQ(VIRTIO_VSOCK_OP_RW, p.op);
+	EXPECT_EQ(4096U, p.len);
+	EXPECT_TRUE(self->d->vdev.vq[VSOCK_VQ_RX].broken);
+	EXPECT_TRUE(fg_get_used(&self->g, r, &id, &len));
+	EXPECT_EQ(0U, len);
+	EXPECT_FALSE(fg_get_used(&self->g, r, &id, &len));
+}
+
 /* And on tx: the header, then the payload in a descriptor of its own. */
 TEST_F(dev, payload_in_its_own_descriptor)
 {
