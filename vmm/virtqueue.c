@@ -196,43 +196,6 @@ int vq_pop(struct virtqueue *vq, struct vq_chain *c)
 	return 1;
 }
 
-/*
- * Without taking it: the @i-th chain after the ones popped, if the driver
- * has made it available and it is one device-writable buffer (as Linux
- * posts rx buffers). Its head and buffer in @head, @addr and @len.
- */
-bool vq_peek_in(const struct virtqueue *vq, u16 i, u16 *head, u8 **addr,
-		u32 *len)
-{
-	struct vring_desc d;
-	u16 avail_idx;
-
-	if (!vq->ready || vq->broken) {
-		return false;
-	}
-	avail_idx = le16toh(__atomic_load_n(&vq->avail->idx,
-					    __ATOMIC_ACQUIRE));
-	if ((u16)(avail_idx - vq->last_avail) <= i ||
-	    (u16)(avail_idx - vq->last_avail) > vq->size) {
-		return false;
-	}
-	*head = le16toh(__atomic_load_n(&vq->avail->ring[(u16)(vq->last_avail +
-							      i) &
-							  (vq->size - 1)],
-					__ATOMIC_RELAXED));
-	if (*head >= vq->size) {
-		return false;
-	}
-	read_desc(vq, *head, &d);
-	if ((d.flags & (VRING_DESC_F_WRITE | VRING_DESC_F_NEXT |
-			VRING_DESC_F_INDIRECT)) != VRING_DESC_F_WRITE) {
-		return false;
-	}
-	*addr = gmem_ptr(vq->mem, d.addr, d.len);
-	*len = d.len;
-	return *addr && d.len;
-}
-
 /* Put back the chain that vq_pop() just returned, untouched. */
 void vq_unpop(struct virtqueue *vq)
 {

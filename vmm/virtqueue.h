@@ -91,8 +91,6 @@ void vq_reset(struct virtqueue *vq);
 int vq_enable(struct virtqueue *vq);
 int vq_pop(struct virtqueue *vq, struct vq_chain *chain);
 void vq_unpop(struct virtqueue *vq);
-bool vq_peek_in(const struct virtqueue *vq, u16 i, u16 *head, u8 **addr,
-		u32 *len);
 void vq_push(struct virtqueue *vq, u16 head, u32 len);
 bool vq_want_interrupt(const struct virtqueue *vq);
 unsigned int vq_drain(struct virtqueue *vq, vq_handler_t fn, void *ctx);

@@ -112,6 +112,7 @@ static void close_conn(struct vsock *vs, struct vsock_conn *c)
 		vs->ops->close(vs->opaque, c->handle);
 	}
 	free(c->buf);
+	free(c->stage);
 	memset(c, 0, sizeof(*c));
 	c->state = VS_FREE;
 }
@@ -433,74 +434,57 @@ static void make_hdr(struct vsock *vs, struct vsock_conn *c,
 }
 
 /*
- * The pieces one read of host data goes into: @n bytes at @payload, then
- * as much of the @ahead rooms as the guest's credit leaves. Returns how
- * many pieces.
+ * Up to @n bytes of host data into @payload, as recv() returns. A guest's rx
+ * buffers are small (Linux posts 4 KiB ones), so rather than one recv() per
+ * buffer, one recv() reads up to VSOCK_STAGE bytes, as many as the guest
+ * has credit for, into the connection's stage, and the next buffers take
+ * them from there. A buffer as large as the stage gets a recv() of its own.
  */
-static unsigned int data_pieces(const struct vsock_conn *c, u8 *payload,
-				u32 n, const struct vsock_ahead *ahead,
-				struct iovec *iov)
+static long host_read(struct vsock *vs, struct vsock_conn *c, u8 *payload,
+		      u32 n)
 {
-	u32 left = peer_credit(c) - n;
-	unsigned int i, nr = 1;
-
-	iov[0].iov_base = payload;
-	iov[0].iov_len = n;
-	for (i = 0; ahead && i < ahead->nr_room && left; i++) {
-		iov[nr] = ahead->room[i];
-		iov[nr].iov_len = min_u32(iov[nr].iov_len, left);
-		left -= iov[nr].iov_len;
-		nr++;
-	}
-	return nr;
-}
-
-/*
- * The bytes of one read beyond the first packet's @n, as packets in the
- * @ahead rooms, a packet each, in order.
- */
-static void ahead_pkts(struct vsock *vs, struct vsock_conn *c,
-		       struct vsock_ahead *ahead, u32 n, long r)
-{
-	u32 len;
-
-	while (r > n) {
-		len = min_u32(r - n, ahead->room[ahead->nr].iov_len);
-		make_hdr(vs, c, &ahead->pkt[ahead->nr], VIRTIO_VSOCK_OP_RW);
-		ahead->pkt[ahead->nr].len = len;
-		ahead->nr++;
-		r -= len;
-	}
-}
-
-/*
- * Data from the host, if it has some and the guest has room. A guest's rx
- * buffers are small (Linux posts 4 KiB ones), so rather than one recv() a
- * buffer, one recv() fills @payload and, within the guest's credit, the
- * rooms of the rx buffers after it (@ahead, if the caller has them): a
- * packet each, made at once and counted as sent.
- */
-static int conn_data(struct vsock *vs, struct vsock_conn *c,
-		     struct vsock_pkt *p, void *payload, u32 max,
-		     struct vsock_ahead *ahead)
-{
-	u32 n = min_u32(peer_credit(c), max);
-	struct iovec iov[1 + VSOCK_AHEAD];
-	unsigned int nr;
 	long r;
 
-	if (c->state != VS_ESTABLISHED || !c->host_readable || c->host_eof ||
+	if (!c->stage_len) {
+		if (!c->stage && n < VSOCK_STAGE) {
+			c->stage = malloc(VSOCK_STAGE);
+		}
+		if (!c->stage || n >= VSOCK_STAGE) {
+			return vs->ops->recv(vs->opaque, c->handle, payload, n);
+		}
+		r = vs->ops->recv(vs->opaque, c->handle, c->stage,
+				  min_u32(peer_credit(c), VSOCK_STAGE));
+		if (r <= 0) {
+			return r;
+		}
+		c->stage_head = 0;
+		c->stage_len = r;
+	}
+	n = min_u32(n, c->stage_len);
+	memcpy(payload, c->stage + c->stage_head, n);
+	c->stage_head += n;
+	c->stage_len -= n;
+	return n;
+}
+
+/* Data from the host, if it has some and the guest has room. */
+static int conn_data(struct vsock *vs, struct vsock_conn *c,
+		     struct vsock_pkt *p, void *payload, u32 max)
+{
+	u32 n = min_u32(peer_credit(c), max);
+	long r;
+
+	if (c->state != VS_ESTABLISHED ||
+	    (!c->host_readable && !c->stage_len) || c->host_eof ||
 	    (c->peer_shutdown & VIRTIO_VSOCK_SHUTDOWN_RCV) || !n) {
 		return -ENOENT;
 	}
-	nr = data_pieces(c, payload, n, ahead, iov);
-	r = vs->ops->recv(vs->opaque, c->handle, iov, nr);
+	r = host_read(vs, c, payload, n);
 	if (r > 0) {
 		make_hdr(vs, c, p, VIRTIO_VSOCK_OP_RW);
-		p->len = min_u32(r, n);
+		p->len = r;
 		c->tx_cnt += r;
-		ahead_pkts(vs, c, ahead, n, r);
-		return p->len;
+		return r;
 	}
 	c->host_readable = false;
 	if (!r) {
@@ -516,8 +500,7 @@ static int conn_data(struct vsock *vs, struct vsock_conn *c,
 }
 
 static int conn_next_pkt(struct vsock *vs, struct vsock_conn *c,
-			 struct vsock_pkt *p, void *payload, u32 max,
-			 struct vsock_ahead *ahead)
+			 struct vsock_pkt *p, void *payload, u32 max)
 {
 	int ret;
 
@@ -534,7 +517,7 @@ static int conn_next_pkt(struct vsock *vs, struct vsock_conn *c,
 		make_hdr(vs, c, p, VIRTIO_VSOCK_OP_RESPONSE);
 		return 0;
 	}
-	ret = conn_data(vs, c, p, payload, max, ahead);
+	ret = conn_data(vs, c, p, payload, max);
 	if (ret >= 0 || c->state == VS_FREE) {
 		return ret;
 	}
@@ -560,18 +543,14 @@ static int next_orphan(struct vsock *vs, struct vsock_pkt *p)
 /*
  * The next packet for the guest, with at most @max_payload bytes of data
  * in @payload. Returns the payload length (p->len), or -ENOENT if there is
- * nothing to send. Connections take turns. A data packet may be followed
- * by more of the same connection, made in @ahead's rooms (NULL: none).
+ * nothing to send. Connections take turns.
  */
 int vsock_next_pkt(struct vsock *vs, struct vsock_pkt *p, void *payload,
-		   u32 max_payload, struct vsock_ahead *ahead)
+		   u32 max_payload)
 {
 	unsigned int i, idx;
 	int ret;
 
-	if (ahead) {
-		ahead->nr = 0;
-	}
 	if (!next_orphan(vs, p)) {
 		return 0;
 	}
@@ -582,7 +561,7 @@ int vsock_next_pkt(struct vsock *vs, struct vsock_pkt *p, void *payload,
 			continue;
 		}
 		ret = conn_next_pkt(vs, &vs->conn[idx], p, payload,
-				    max_payload, ahead);
+				    max_payload);
 		if (ret >= 0) {
 			vs->rr = (idx + 1) % VSOCK_MAX_CONNS;
 			return ret;

@@ -23,8 +23,8 @@
 #define VSOCK_MAX_CONNS		64
 #define VSOCK_BUF_ALLOC		(256 * 1024)
 #define VSOCK_MAX_PAYLOAD	(64 * 1024)
-/* Further rx buffers one host read may fill, after the current one. */
-#define VSOCK_AHEAD		15
+/* Host data read ahead of the guest's rx buffers, per connection. */
+#define VSOCK_STAGE		(64 * 1024)
 #define VSOCK_MAX_ORPHANS	32
 #define VSOCK_HOST_PORT_BASE	BIT(30)
 
@@ -53,12 +53,8 @@ struct vsock_backend_ops {
 	 */
 	long (*send)(void *opaque, int handle, const struct iovec *iov,
 		     unsigned int nr);
-	/*
-	 * Bytes read into the @nr pieces of @iov, in order, 0 at end of
-	 * stream, or -errno (-EAGAIN).
-	 */
-	long (*recv)(void *opaque, int handle, const struct iovec *iov,
-		     unsigned int nr);
+	/* Bytes read, 0 at end of stream, or -errno (-EAGAIN). */
+	long (*recv)(void *opaque, int handle, void *buf, size_t len);
 	/* The guest will send no more: half-close towards the host. */
 	void (*shutdown_wr)(void *opaque, int handle);
 	void (*close)(void *opaque, int handle);
@@ -96,18 +92,9 @@ struct vsock_conn {
 	u8 *buf;		/* ring of bytes the host has not taken */
 	u32 buf_head;
 	u32 buf_len;
-};
-
-/*
- * Room for packets beyond the one vsock_next_pkt() makes: the payload
- * areas of the rx buffers the driver made available after it (@room[i]),
- * and the headers of the packets made in them (@pkt[i], the first @nr).
- */
-struct vsock_ahead {
-	struct iovec room[VSOCK_AHEAD];
-	unsigned int nr_room;
-	struct vsock_pkt pkt[VSOCK_AHEAD];
-	unsigned int nr;
+	u8 *stage;		/* host bytes read, not yet sent to the guest */
+	u32 stage_head;
+	u32 stage_len;
 };
 
 struct vsock {
@@ -130,7 +117,7 @@ void vsock_reset(struct vsock *vs);
 void vsock_guest_pkt(struct vsock *vs, const struct vsock_pkt *p,
 		     const struct iovec *payload, unsigned int nr);
 int vsock_next_pkt(struct vsock *vs, struct vsock_pkt *p, void *payload,
-		   u32 max_payload, struct vsock_ahead *ahead);
+		   u32 max_payload);
 int vsock_host_connect(struct vsock *vs, int handle, u32 guest_port);
 void vsock_host_event(struct vsock *vs, int handle, bool readable,
 		      bool writable);

@@ -3,7 +3,6 @@
  * virtio-vsock device: descriptor chains in, packets out.
  */
 #include <endian.h>
-#include <string.h>
 #include <linux/virtio_ids.h>
 
 #include "log.h"
@@ -88,71 +87,8 @@ static u8 *rx_payload(struct vsock_dev *d, const struct vq_chain *chain,
 }
 
 /*
- * The rooms of the rx buffers the driver made available after the chain
- * being filled, for a read ahead: one buffer each, with space for more
- * than a header, in the order they will be popped.
- */
-static void rx_peek(struct vsock_dev *d)
-{
-	const struct virtqueue *vq = &d->vdev.vq[VSOCK_VQ_RX];
-	struct vsock_ahead *a = &d->ahead;
-	struct vsock_filled *f;
-	unsigned int i;
-	u32 len;
-
-	for (i = 0; i < VSOCK_AHEAD; i++) {
-		f = &d->filled[i];
-		if (!vq_peek_in(vq, i, &f->head, &f->addr, &len) ||
-		    len <= HDR_LEN) {
-			break;
-		}
-		a->room[i].iov_base = f->addr + HDR_LEN;
-		a->room[i].iov_len = min_u64(len - HDR_LEN, VSOCK_MAX_PAYLOAD);
-	}
-	a->nr_room = i;
-}
-
-/* The packets a read ahead made: their headers go in their buffers. */
-static void rx_fill_ahead(struct vsock_dev *d)
-{
-	struct virtio_vsock_hdr raw;
-	unsigned int i;
-
-	for (i = 0; i < d->ahead.nr; i++) {
-		vsock_hdr_encode(&d->ahead.pkt[i], &raw);
-		memcpy(d->filled[i].addr, &raw, HDR_LEN);
-		d->filled[i].len = HDR_LEN + d->ahead.pkt[i].len;
-	}
-	d->first = 0;
-	d->nr_filled = d->ahead.nr;
-}
-
-/*
- * A chain that a read ahead filled goes to the used ring as it is. One
- * that is not the buffer peeked at means the driver changed its ring
- * after making the buffers available: the rx queue stops there.
- */
-static s64 rx_filled(struct vsock_dev *d, const struct vq_chain *chain)
-{
-	const struct vsock_filled *f = &d->filled[d->first];
-
-	if (chain->head != f->head || chain->nr_out || chain->nr_in != 1 ||
-	    chain->buf[0].addr != f->addr) {
-		log_guest("vsock: rx buffer %u changed while available, rx queue stopped",
-			  chain->head);
-		d->vdev.vq[VSOCK_VQ_RX].broken = true;
-		d->nr_filled = 0;
-		return 0;
-	}
-	d->first++;
-	d->nr_filled--;
-	return f->len;
-}
-
-/*
- * Fill one rx chain with the next packet, or hand over one a read ahead
- * filled. Returns VQ_KEEP, leaving the chain untouched, if there is
- * nothing to send.
+ * Fill one rx chain with the next packet. Returns VQ_KEEP, leaving the
+ * chain untouched, if there is nothing to send.
  */
 static s64 rx_chain(struct vq_chain *chain, void *ctx)
 {
@@ -164,9 +100,6 @@ static s64 rx_chain(struct vq_chain *chain, void *ctx)
 	u64 room;
 	int n;
 
-	if (d->nr_filled) {
-		return rx_filled(d, chain);
-	}
 	vq_cursor_in(&c, chain);
 	if (chain->nr_out || vq_left(&c) < HDR_LEN) {
 		log_guest("vsock: rx buffer without room for a header");
@@ -174,8 +107,7 @@ static s64 rx_chain(struct vq_chain *chain, void *ctx)
 	}
 	room = min_u64(vq_left(&c) - HDR_LEN, VSOCK_MAX_PAYLOAD);
 	payload = rx_payload(d, chain, room);
-	rx_peek(d);
-	n = vsock_next_pkt(&d->vs, &p, payload, room, &d->ahead);
+	n = vsock_next_pkt(&d->vs, &p, payload, room);
 	if (n < 0) {
 		return VQ_KEEP;
 	}
@@ -184,7 +116,6 @@ static s64 rx_chain(struct vq_chain *chain, void *ctx)
 	if (payload == d->payload) {
 		vq_write(&c, d->payload, n);
 	}
-	rx_fill_ahead(d);
 	return HDR_LEN + n;
 }
 
@@ -210,7 +141,6 @@ static void vsock_notify(struct virtio_mmio *vdev, unsigned int q)
 
 static void vsock_dev_reset(struct virtio_mmio *vdev)
 {
-	to_vsock(vdev)->nr_filled = 0;
 	vsock_reset(&to_vsock(vdev)->vs);
 }
 

@@ -21,27 +21,11 @@ enum {
 /* Pieces of a tx payload forwarded in place (Linux: at most 18). */
 #define VSOCK_TX_PIECES	32
 
-/* An rx chain a read ahead filled: its head, buffer and used length. */
-struct vsock_filled {
-	u16 head;
-	u8 *addr;
-	u32 len;
-};
-
 struct vsock_dev {
 	struct virtio_mmio vdev;
 	struct vsock vs;
 	struct virtio_vsock_config cfg;
 	u8 payload[VSOCK_MAX_PAYLOAD];
-	/* The rooms of the rx buffers after the one being filled. */
-	struct vsock_ahead ahead;
-	/*
-	 * Those a read ahead filled, filled[first..first + nr_filled): the
-	 * next chains popped, which go to the used ring as they are.
-	 */
-	struct vsock_filled filled[VSOCK_AHEAD];
-	unsigned int first;
-	unsigned int nr_filled;
 };
 
 void vsock_dev_init(struct vsock_dev *d, u64 guest_cid, u64 features,

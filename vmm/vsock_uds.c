@@ -113,17 +113,12 @@ static long uds_send(void *opaque, int fd, const struct iovec *iov,
 	return n < 0 ? -errno : n;
 }
 
-static long uds_recv(void *opaque, int fd, const struct iovec *iov,
-		     unsigned int nr)
+static long uds_recv(void *opaque, int fd, void *buf, size_t len)
 {
-	struct msghdr msg = {
-		.msg_iov = (struct iovec *)iov,
-		.msg_iovlen = nr,
-	};
 	ssize_t n;
 
 	(void)opaque;
-	n = recvmsg(fd, &msg, MSG_DONTWAIT);
+	n = recv(fd, buf, len, MSG_DONTWAIT);
 	return n < 0 ? -errno : n;
 }
 

@@ -83,27 +83,21 @@ static long f_send(void *opaque, int h, const struct iovec *iov,
 	return len < host.room ? len : host.room;
 }
 
-static long f_recv(void *opaque, int h, const struct iovec *iov,
-		   unsigned int nr)
+static long f_recv(void *opaque, int h, void *buf, size_t len)
 {
-	size_t n, done = 0;
-	unsigned int i;
+	size_t n = host.len - host.off;
 
 	(void)opaque;
 	if (h == 7) {
 		return -ECONNRESET;
 	}
-	if (host.off == host.len) {
+	if (!n) {
 		return h % 2 ? 0 : -EAGAIN;
 	}
-	for (i = 0; i < nr && host.off < host.len; i++) {
-		n = host.len - host.off;
-		n = n < iov[i].iov_len ? n : iov[i].iov_len;
-		memcpy(iov[i].iov_base, host.data + host.off, n);
-		host.off += n;
-		done += n;
-	}
-	return done;
+	n = n < len ? n : len;
+	memcpy(buf, host.data + host.off, n);
+	host.off += n;
+	return n;
 }
 
 static void f_shutdown_wr(void *opaque, int h)

@@ -30,15 +30,11 @@ struct mock_sock {
 	size_t recv_len;
 	size_t recv_off;
 	unsigned int recvs;	/* calls of recv() */
-	unsigned int last_recv_pieces;
 	u8 recv[MOCK_BUF];
 };
 
 struct mock {
 	struct mock_sock s[MOCK_HANDLES];
-	/* Called as recv() starts: what a guest does meanwhile. */
-	void (*on_recv)(void *arg);
-	void *on_recv_arg;
 	unsigned int connects;
 	unsigned int closes;
 	u32 refuse_port;	/* connect() to this port fails */
@@ -109,32 +105,22 @@ static inline long mock_send(void *opaque, int h, const struct iovec *iov,
 	return n ? (long)n : -EAGAIN;
 }
 
-static inline long mock_recv(void *opaque, int h, const struct iovec *iov,
-			     unsigned int nr)
+static inline long mock_recv(void *opaque, int h, void *buf, size_t len)
 {
 	struct mock_sock *s = &((struct mock *)opaque)->s[h];
-	size_t n, done = 0;
-	unsigned int i;
+	size_t n = s->recv_len - s->recv_off;
 
 	s->recvs++;
-	s->last_recv_pieces = nr;
-	if (((struct mock *)opaque)->on_recv) {
-		((struct mock *)opaque)->on_recv(((struct mock *)opaque)->on_recv_arg);
-	}
 	if (s->err) {
 		return -s->err;
 	}
-	if (s->recv_off == s->recv_len) {
+	if (!n) {
 		return s->eof ? 0 : -EAGAIN;
 	}
-	for (i = 0; i < nr && s->recv_off < s->recv_len; i++) {
-		n = s->recv_len - s->recv_off;
-		n = n < iov[i].iov_len ? n : iov[i].iov_len;
-		memcpy(iov[i].iov_base, s->recv + s->recv_off, n);
-		s->recv_off += n;
-		done += n;
-	}
-	return done;
+	n = n < len ? n : len;
+	memcpy(buf, s->recv + s->recv_off, n);
+	s->recv_off += n;
+	return n;
 }
 
 static inline void mock_shutdown_wr(void *opaque, int h)

@@ -70,7 +70,7 @@ static int connect_guest(struct vsock *v, struct vsock_pkt *p, u8 *buf)
 	struct vsock_conn *c;
 
 	send_op(v, VIRTIO_VSOCK_OP_REQUEST, NULL, 0);
-	if (vsock_next_pkt(v, p, buf, VSOCK_MAX_PAYLOAD, NULL) != 0 ||
+	if (vsock_next_pkt(v, p, buf, VSOCK_MAX_PAYLOAD) != 0 ||
 	    p->op != VIRTIO_VSOCK_OP_RESPONSE) {
 		return -1;
 	}
@@ -121,7 +121,7 @@ TEST_F(vs, guest_connect_gets_response)
 	send_op(&self->v, VIRTIO_VSOCK_OP_REQUEST, NULL, 0);
 	EXPECT_EQ(1U, self->m->connects);
 	EXPECT_EQ((u32)HPORT, self->m->s[0].port);
-	ASSERT_EQ(0, vsock_next_pkt(&self->v, p, self->payload, 4096, NULL));
+	ASSERT_EQ(0, vsock_next_pkt(&self->v, p, self->payload, 4096));
 	EXPECT_EQ(VIRTIO_VSOCK_OP_RESPONSE, p->op);
 	EXPECT_EQ((u64)VMADDR_CID_HOST, p->src_cid);
 	EXPECT_EQ((u64)CID, p->dst_cid);
@@ -129,7 +129,7 @@ TEST_F(vs, guest_connect_gets_response)
 	EXPECT_EQ((u32)GPORT, p->dst_port);
 	EXPECT_EQ(VIRTIO_VSOCK_TYPE_STREAM, p->type);
 	EXPECT_EQ((u32)VSOCK_BUF_ALLOC, p->buf_alloc);
-	EXPECT_EQ(-ENOENT, vsock_next_pkt(&self->v, p, self->payload, 4096, NULL));
+	EXPECT_EQ(-ENOENT, vsock_next_pkt(&self->v, p, self->payload, 4096));
 }
 
 TEST_F(vs, guest_connect_refused)
@@ -137,7 +137,7 @@ TEST_F(vs, guest_connect_refused)
 	struct vsock_pkt p = gpkt(VIRTIO_VSOCK_OP_REQUEST, GPORT, 9, 0);
 
 	vsock_guest_pkt(&self->v, &p, NULL, 0);
-	ASSERT_EQ(0, vsock_next_pkt(&self->v, &self->p, self->payload, 64, NULL));
+	ASSERT_EQ(0, vsock_next_pkt(&self->v, &self->p, self->payload, 64));
 	EXPECT_EQ(VIRTIO_VSOCK_OP_RST, self->p.op);
 	EXPECT_EQ(9U, self->p.src_port);
 	EXPECT_EQ((u32)GPORT, self->p.dst_port);
@@ -183,7 +183,7 @@ TEST_F(vs, slow_host_is_buffered_then_flushed)
 	for (i = 0; i < 2; i++) {
 		send_op(&self->v, VIRTIO_VSOCK_OP_RW, data, sizeof(data));
 	}
-	ASSERT_EQ(0, vsock_next_pkt(&self->v, &self->p, self->payload, 4096, NULL));
+	ASSERT_EQ(0, vsock_next_pkt(&self->v, &self->p, self->payload, 4096));
 	EXPECT_EQ(VIRTIO_VSOCK_OP_CREDIT_UPDATE, self->p.op);
 	EXPECT_EQ(c->fwd_cnt, self->p.fwd_cnt);
 	EXPECT_EQ(3003U + 2 * sizeof(data), self->p.fwd_cnt);
@@ -245,7 +245,7 @@ TEST_F(vs, guest_over_credit_is_reset)
 	send_op(&self->v, VIRTIO_VSOCK_OP_RW, data, 1);
 	EXPECT_EQ(0U, vsock_nr_conns(&self->v));
 	EXPECT_FALSE(self->m->s[h].open);
-	ASSERT_EQ(0, vsock_next_pkt(&self->v, &self->p, self->payload, 64, NULL));
+	ASSERT_EQ(0, vsock_next_pkt(&self->v, &self->p, self->payload, 64));
 	EXPECT_EQ(VIRTIO_VSOCK_OP_RST, self->p.op);
 }
 
@@ -263,29 +263,29 @@ TEST_F(vs, host_data_respects_guest_credit)
 	mock_host_write(self->m, h, data, sizeof(data));
 	/* Nothing until the backend says the socket is readable. */
 	EXPECT_EQ(-ENOENT, vsock_next_pkt(&self->v, &self->p, self->payload,
-					  4096, NULL));
+					  4096));
 	vsock_host_event(&self->v, h, true, false);
 	EXPECT_EQ(100, vsock_next_pkt(&self->v, &self->p, self->payload,
-				      4096, NULL));
+				      4096));
 	EXPECT_EQ(VIRTIO_VSOCK_OP_RW, self->p.op);
 	EXPECT_EQ(100U, self->p.len);
 	/* Out of credit. */
 	EXPECT_EQ(-ENOENT, vsock_next_pkt(&self->v, &self->p, self->payload,
-					  4096, NULL));
+					  4096));
 	/* Guest consumed 60 bytes: 60 more may go. */
 	p.fwd_cnt = 60;
 	vsock_guest_pkt(&self->v, &p, NULL, 0);
-	EXPECT_EQ(60, vsock_next_pkt(&self->v, &self->p, self->payload, 4096, NULL));
+	EXPECT_EQ(60, vsock_next_pkt(&self->v, &self->p, self->payload, 4096));
 	/* The rx buffer size also limits a packet. */
 	p.fwd_cnt = 160;
 	vsock_guest_pkt(&self->v, &p, NULL, 0);
-	EXPECT_EQ(30, vsock_next_pkt(&self->v, &self->p, self->payload, 30, NULL));
+	EXPECT_EQ(30, vsock_next_pkt(&self->v, &self->p, self->payload, 30));
 }
 
 /* Host data for the guest on handle @h: @len bytes of i * 7 + 1. */
 static void host_pattern(struct mock *m, int h, u32 len)
 {
-	static u8 data[128 * 1024];
+	static u8 data[3 * VSOCK_STAGE];
 	u32 i;
 
 	for (i = 0; i < len; i++) {
@@ -308,118 +308,84 @@ static bool is_pattern(const u8 *buf, u32 off, u32 len)
 	return true;
 }
 
-/* @nr rooms of @len bytes each, in @buf, for a read ahead. */
-static void ahead_rooms(struct vsock_ahead *a, u8 *buf, unsigned int nr,
-			u32 len)
+/* One recv() reads ahead for several 4 KiB rx buffers, in order. */
+TEST_F(vs, host_data_read_ahead_for_small_buffers)
 {
-	unsigned int i;
+	int h = connect_guest(&self->v, &self->p, self->payload);
+	u32 off = 0;
+	int n;
 
-	memset(a, 0, sizeof(*a));
-	for (i = 0; i < nr; i++) {
-		a->room[i].iov_base = buf + i * len;
-		a->room[i].iov_len = len;
+	ASSERT_EQ(0, h);
+	host_pattern(self->m, h, 20000);
+	vsock_host_event(&self->v, h, true, false);
+	while (off < 20000) {
+		n = vsock_next_pkt(&self->v, &self->p, self->payload, 4096);
+		ASSERT_EQ(n, (int)(20000 - off < 4096 ? 20000 - off : 4096));
+		EXPECT_EQ(VIRTIO_VSOCK_OP_RW, self->p.op);
+		EXPECT_EQ((u32)n, self->p.len);
+		ASSERT_TRUE(is_pattern(self->payload, off, n));
+		off += n;
 	}
-	a->nr_room = nr;
+	EXPECT_EQ(1U, self->m->s[h].recvs);
+	EXPECT_EQ(-ENOENT, vsock_next_pkt(&self->v, &self->p, self->payload,
+					  4096));
+	EXPECT_EQ(2U, self->m->s[h].recvs);
 }
 
-/*
- * One recv() fills the packet's payload and the rooms after it, a packet
- * each, in order; each of those counts as sent.
- */
-TEST_F(vs, host_data_read_ahead_into_rooms)
+/* The read-ahead stops at the stage's size; the rest stays in the socket. */
+TEST_F(vs, host_read_ahead_bounded_by_stage)
 {
 	int h = connect_guest(&self->v, &self->p, self->payload);
 	struct vsock_pkt p = gpkt(VIRTIO_VSOCK_OP_CREDIT_UPDATE, GPORT, HPORT,
 				  0);
-	static u8 rooms[4 * 4096];
-	struct vsock_ahead a;
-	unsigned int i;
 
 	ASSERT_EQ(0, h);
-	p.buf_alloc = 256 * 1024;
+	p.buf_alloc = 4 * VSOCK_STAGE;
 	vsock_guest_pkt(&self->v, &p, NULL, 0);
-	host_pattern(self->m, h, 20000);
+	host_pattern(self->m, h, 2 * VSOCK_STAGE);
 	vsock_host_event(&self->v, h, true, false);
-	ahead_rooms(&a, rooms, 4, 4096);
-	ASSERT_EQ(4096, vsock_next_pkt(&self->v, &self->p, self->payload,
-				       4096, &a));
-	EXPECT_TRUE(is_pattern(self->payload, 0, 4096));
-	EXPECT_EQ(1U, self->m->s[h].recvs);
-	EXPECT_EQ(5U, self->m->s[h].last_recv_pieces);
-	ASSERT_EQ(4U, a.nr);
-	for (i = 0; i < 4; i++) {
-		EXPECT_EQ(VIRTIO_VSOCK_OP_RW, a.pkt[i].op);
-		EXPECT_EQ(HPORT, a.pkt[i].src_port);
-		EXPECT_EQ(i < 3 ? 4096U : 20000U - 4 * 4096, a.pkt[i].len);
-		EXPECT_TRUE(is_pattern(rooms + i * 4096, 4096 * (i + 1),
-				       a.pkt[i].len));
-	}
-	EXPECT_EQ(20000U, vsock_find_handle(&self->v, h)->tx_cnt);
-	EXPECT_EQ(-ENOENT, vsock_next_pkt(&self->v, &self->p, self->payload,
-					  4096, &a));
-	EXPECT_EQ(0U, a.nr);
+	EXPECT_EQ(100, vsock_next_pkt(&self->v, &self->p, self->payload, 100));
+	EXPECT_EQ((size_t)VSOCK_STAGE, self->m->s[h].recv_off);
+	EXPECT_TRUE(is_pattern(self->payload, 0, 100));
 }
 
-/* A read ahead takes no more than the guest's credit; the rest waits. */
-TEST_F(vs, host_read_ahead_bounded_by_credit)
+/* An rx buffer as large as the stage is filled by a recv() of its own. */
+TEST_F(vs, large_buffer_reads_directly)
 {
 	int h = connect_guest(&self->v, &self->p, self->payload);
-	static u8 rooms[VSOCK_AHEAD * 8192];
-	struct vsock_ahead a;
-
-	ASSERT_EQ(0, h);	/* the guest gave 64 KiB of credit */
-	host_pattern(self->m, h, 128 * 1024);
-	vsock_host_event(&self->v, h, true, false);
-	ahead_rooms(&a, rooms, VSOCK_AHEAD, 8192);
-	EXPECT_EQ(4096, vsock_next_pkt(&self->v, &self->p, self->payload,
-				       4096, &a));
-	EXPECT_EQ(64 * 1024U, self->m->s[h].recv_off);
-	ASSERT_EQ(8U, a.nr);
-	EXPECT_EQ(4096U, a.pkt[7].len);
-	EXPECT_TRUE(is_pattern(rooms + 7 * 8192, 4096 + 7 * 8192, 4096));
-	EXPECT_EQ(-ENOENT, vsock_next_pkt(&self->v, &self->p, self->payload,
-					  4096, &a));
-}
-
-/* Without rooms, each packet is a recv() of its own. */
-TEST_F(vs, host_data_without_rooms_reads_a_packet)
-{
-	int h = connect_guest(&self->v, &self->p, self->payload);
+	struct vsock_pkt p = gpkt(VIRTIO_VSOCK_OP_CREDIT_UPDATE, GPORT, HPORT,
+				  0);
+	static u8 big[VSOCK_STAGE];
 
 	ASSERT_EQ(0, h);
-	host_pattern(self->m, h, 10000);
+	p.buf_alloc = 4 * VSOCK_STAGE;
+	vsock_guest_pkt(&self->v, &p, NULL, 0);
+	host_pattern(self->m, h, VSOCK_STAGE + 10);
 	vsock_host_event(&self->v, h, true, false);
-	EXPECT_EQ(4096, vsock_next_pkt(&self->v, &self->p, self->payload,
-				       4096, NULL));
-	EXPECT_EQ(4096U, self->m->s[h].recv_off);
-	EXPECT_EQ(1U, self->m->s[h].last_recv_pieces);
-	EXPECT_EQ(4096, vsock_next_pkt(&self->v, &self->p, self->payload,
-				       4096, NULL));
-	EXPECT_TRUE(is_pattern(self->payload, 4096, 4096));
-	EXPECT_EQ(2U, self->m->s[h].recvs);
+	EXPECT_EQ(VSOCK_STAGE, vsock_next_pkt(&self->v, &self->p, big,
+					      VSOCK_STAGE));
+	EXPECT_TRUE(is_pattern(big, 0, VSOCK_STAGE));
+	EXPECT_EQ(1U, self->m->s[h].recvs);
+	EXPECT_EQ(10, vsock_next_pkt(&self->v, &self->p, self->payload, 4096));
+	EXPECT_TRUE(is_pattern(self->payload, VSOCK_STAGE, 10));
 }
 
 /* Data read ahead goes out before the EOF that follows it. */
 TEST_F(vs, read_ahead_then_eof)
 {
 	int h = connect_guest(&self->v, &self->p, self->payload);
-	static u8 rooms[4096];
-	struct vsock_ahead a;
 
 	ASSERT_EQ(0, h);
 	host_pattern(self->m, h, 6000);
 	self->m->s[h].eof = true;
 	vsock_host_event(&self->v, h, true, false);
-	ahead_rooms(&a, rooms, 1, 4096);
 	EXPECT_EQ(4096, vsock_next_pkt(&self->v, &self->p, self->payload,
-				       4096, &a));
-	ASSERT_EQ(1U, a.nr);
-	EXPECT_EQ(1904U, a.pkt[0].len);
-	EXPECT_TRUE(is_pattern(rooms, 4096, 1904));
-	ASSERT_EQ(0, vsock_next_pkt(&self->v, &self->p, self->payload, 4096,
-				    &a));
+				       4096));
+	EXPECT_EQ(1904, vsock_next_pkt(&self->v, &self->p, self->payload,
+				       4096));
+	EXPECT_TRUE(is_pattern(self->payload, 4096, 1904));
+	ASSERT_EQ(0, vsock_next_pkt(&self->v, &self->p, self->payload, 4096));
 	EXPECT_EQ(VIRTIO_VSOCK_OP_SHUTDOWN, self->p.op);
-	EXPECT_EQ(0U, a.nr);
 }
 
 TEST_F(vs, host_eof_sends_shutdown)
@@ -430,13 +396,13 @@ TEST_F(vs, host_eof_sends_shutdown)
 	mock_host_write(self->m, h, "bye", 3);
 	self->m->s[h].eof = true;
 	vsock_host_event(&self->v, h, true, false);
-	EXPECT_EQ(3, vsock_next_pkt(&self->v, &self->p, self->payload, 4096, NULL));
+	EXPECT_EQ(3, vsock_next_pkt(&self->v, &self->p, self->payload, 4096));
 	EXPECT_EQ(0, memcmp(self->payload, "bye", 3));
-	ASSERT_EQ(0, vsock_next_pkt(&self->v, &self->p, self->payload, 4096, NULL));
+	ASSERT_EQ(0, vsock_next_pkt(&self->v, &self->p, self->payload, 4096));
 	EXPECT_EQ(VIRTIO_VSOCK_OP_SHUTDOWN, self->p.op);
 	EXPECT_EQ((u32)VIRTIO_VSOCK_SHUTDOWN_SEND, self->p.flags);
 	EXPECT_EQ(-ENOENT, vsock_next_pkt(&self->v, &self->p, self->payload,
-					  4096, NULL));
+					  4096));
 }
 
 TEST_F(vs, guest_shutdown_both_flushes_then_resets)
@@ -452,12 +418,12 @@ TEST_F(vs, guest_shutdown_both_flushes_then_resets)
 	/* Two bytes still owed to the host: the connection stays. */
 	EXPECT_TRUE(self->m->s[h].open);
 	EXPECT_EQ(-ENOENT, vsock_next_pkt(&self->v, &self->p, self->payload,
-					  64, NULL));
+					  64));
 	self->m->s[h].send_room = 100;
 	vsock_host_event(&self->v, h, false, true);
 	EXPECT_EQ(4U, self->m->s[h].sent_len);
 	EXPECT_FALSE(self->m->s[h].open);
-	ASSERT_EQ(0, vsock_next_pkt(&self->v, &self->p, self->payload, 64, NULL));
+	ASSERT_EQ(0, vsock_next_pkt(&self->v, &self->p, self->payload, 64));
 	EXPECT_EQ(VIRTIO_VSOCK_OP_RST, self->p.op);
 	EXPECT_EQ(0U, vsock_nr_conns(&self->v));
 }
@@ -475,7 +441,7 @@ TEST_F(vs, guest_shutdown_send_half_closes_host)
 	/* The guest still receives. */
 	mock_host_write(self->m, h, "more", 4);
 	vsock_host_event(&self->v, h, true, false);
-	EXPECT_EQ(4, vsock_next_pkt(&self->v, &self->p, self->payload, 64, NULL));
+	EXPECT_EQ(4, vsock_next_pkt(&self->v, &self->p, self->payload, 64));
 	/* But may not send any more. */
 	send_op(&self->v, VIRTIO_VSOCK_OP_RW, "x", 1);
 	EXPECT_FALSE(self->m->s[h].open);
@@ -489,18 +455,18 @@ TEST_F(vs, guest_rst_closes_silently)
 	send_op(&self->v, VIRTIO_VSOCK_OP_RST, NULL, 0);
 	EXPECT_FALSE(self->m->s[h].open);
 	EXPECT_EQ(-ENOENT, vsock_next_pkt(&self->v, &self->p, self->payload,
-					  64, NULL));
+					  64));
 }
 
 TEST_F(vs, unknown_connection_gets_rst)
 {
 	send_op(&self->v, VIRTIO_VSOCK_OP_RW, "x", 1);
-	ASSERT_EQ(0, vsock_next_pkt(&self->v, &self->p, self->payload, 64, NULL));
+	ASSERT_EQ(0, vsock_next_pkt(&self->v, &self->p, self->payload, 64));
 	EXPECT_EQ(VIRTIO_VSOCK_OP_RST, self->p.op);
 	/* ... but an RST is never answered. */
 	send_op(&self->v, VIRTIO_VSOCK_OP_RST, NULL, 0);
 	EXPECT_EQ(-ENOENT, vsock_next_pkt(&self->v, &self->p, self->payload,
-					  64, NULL));
+					  64));
 	EXPECT_EQ(0U, self->m->connects);
 }
 
@@ -515,7 +481,7 @@ TEST_F(vs, spoofed_cids_dropped)
 	vsock_guest_pkt(&self->v, &p, NULL, 0);
 	EXPECT_EQ(0U, self->m->connects);
 	EXPECT_EQ(-ENOENT, vsock_next_pkt(&self->v, &self->p, self->payload,
-					  64, NULL));
+					  64));
 }
 
 TEST_F(vs, seqpacket_refused)
@@ -525,7 +491,7 @@ TEST_F(vs, seqpacket_refused)
 	p.type = VIRTIO_VSOCK_TYPE_SEQPACKET;
 	vsock_guest_pkt(&self->v, &p, NULL, 0);
 	EXPECT_EQ(0U, self->m->connects);
-	ASSERT_EQ(0, vsock_next_pkt(&self->v, &self->p, self->payload, 64, NULL));
+	ASSERT_EQ(0, vsock_next_pkt(&self->v, &self->p, self->payload, 64));
 	EXPECT_EQ(VIRTIO_VSOCK_OP_RST, self->p.op);
 }
 
@@ -536,7 +502,7 @@ TEST_F(vs, unknown_op_resets)
 	ASSERT_EQ(0, h);
 	send_op(&self->v, 99, NULL, 0);
 	EXPECT_FALSE(self->m->s[h].open);
-	ASSERT_EQ(0, vsock_next_pkt(&self->v, &self->p, self->payload, 64, NULL));
+	ASSERT_EQ(0, vsock_next_pkt(&self->v, &self->p, self->payload, 64));
 	EXPECT_EQ(VIRTIO_VSOCK_OP_RST, self->p.op);
 }
 
@@ -557,7 +523,7 @@ TEST_F(vs, credit_request_answered)
 	ASSERT_EQ(0, h);
 	send_op(&self->v, VIRTIO_VSOCK_OP_RW, "abc", 3);
 	send_op(&self->v, VIRTIO_VSOCK_OP_CREDIT_REQUEST, NULL, 0);
-	ASSERT_EQ(0, vsock_next_pkt(&self->v, &self->p, self->payload, 64, NULL));
+	ASSERT_EQ(0, vsock_next_pkt(&self->v, &self->p, self->payload, 64));
 	EXPECT_EQ(VIRTIO_VSOCK_OP_CREDIT_UPDATE, self->p.op);
 	EXPECT_EQ(3U, self->p.fwd_cnt);
 	EXPECT_EQ((u32)VSOCK_BUF_ALLOC, self->p.buf_alloc);
@@ -580,14 +546,14 @@ TEST_F(vs, connection_limit)
 	/* 64 RESPONSEs, then the RST for the refused one, in some order. */
 	for (i = 0; i <= VSOCK_MAX_CONNS; i++) {
 		ASSERT_EQ(0, vsock_next_pkt(&self->v, &self->p, self->payload,
-					    64, NULL));
+					    64));
 		if (self->p.op == VIRTIO_VSOCK_OP_RST) {
 			EXPECT_EQ((u32)(GPORT + VSOCK_MAX_CONNS),
 				  self->p.dst_port);
 		}
 	}
 	EXPECT_EQ(-ENOENT, vsock_next_pkt(&self->v, &self->p, self->payload,
-					  64, NULL));
+					  64));
 }
 
 TEST_F(vs, host_initiated_connect)
@@ -597,7 +563,7 @@ TEST_F(vs, host_initiated_connect)
 
 	ASSERT_EQ(0, vsock_host_connect(&self->v, 3, 52));
 	self->m->s[3].open = true;
-	ASSERT_EQ(0, vsock_next_pkt(&self->v, &self->p, self->payload, 64, NULL));
+	ASSERT_EQ(0, vsock_next_pkt(&self->v, &self->p, self->payload, 64));
 	EXPECT_EQ(VIRTIO_VSOCK_OP_REQUEST, self->p.op);
 	EXPECT_EQ(52U, self->p.dst_port);
 	EXPECT_GE(self->p.src_port, VSOCK_HOST_PORT_BASE);
@@ -606,11 +572,11 @@ TEST_F(vs, host_initiated_connect)
 	mock_host_write(self->m, 3, "hi", 2);
 	vsock_host_event(&self->v, 3, true, false);
 	EXPECT_EQ(-ENOENT, vsock_next_pkt(&self->v, &self->p, self->payload,
-					  64, NULL));
+					  64));
 	p = gpkt(VIRTIO_VSOCK_OP_RESPONSE, 52, local, 0);
 	vsock_guest_pkt(&self->v, &p, NULL, 0);
 	EXPECT_EQ(local, self->m->s[3].established_port);
-	EXPECT_EQ(2, vsock_next_pkt(&self->v, &self->p, self->payload, 64, NULL));
+	EXPECT_EQ(2, vsock_next_pkt(&self->v, &self->p, self->payload, 64));
 	EXPECT_EQ(0, memcmp(self->payload, "hi", 2));
 }
 
@@ -620,7 +586,7 @@ TEST_F(vs, host_initiated_refused_by_guest)
 
 	ASSERT_EQ(0, vsock_host_connect(&self->v, 3, 52));
 	self->m->s[3].open = true;
-	ASSERT_EQ(0, vsock_next_pkt(&self->v, &self->p, self->payload, 64, NULL));
+	ASSERT_EQ(0, vsock_next_pkt(&self->v, &self->p, self->payload, 64));
 	p = gpkt(VIRTIO_VSOCK_OP_RST, 52, self->p.src_port, 0);
 	vsock_guest_pkt(&self->v, &p, NULL, 0);
 	EXPECT_FALSE(self->m->s[3].open);
@@ -634,9 +600,9 @@ TEST_F(vs, host_ports_are_unique)
 
 	ASSERT_EQ(0, vsock_host_connect(&self->v, 1, 52));
 	ASSERT_EQ(0, vsock_host_connect(&self->v, 2, 52));
-	ASSERT_EQ(0, vsock_next_pkt(&self->v, &self->p, self->payload, 64, NULL));
+	ASSERT_EQ(0, vsock_next_pkt(&self->v, &self->p, self->payload, 64));
 	a = self->p.src_port;
-	ASSERT_EQ(0, vsock_next_pkt(&self->v, &self->p, self->payload, 64, NULL));
+	ASSERT_EQ(0, vsock_next_pkt(&self->v, &self->p, self->payload, 64));
 	b = self->p.src_port;
 	EXPECT_NE(a, b);
 }
@@ -649,7 +615,7 @@ TEST_F(vs, host_error_resets)
 	self->m->s[h].err = EPIPE;
 	send_op(&self->v, VIRTIO_VSOCK_OP_RW, "x", 1);
 	EXPECT_FALSE(self->m->s[h].open);
-	ASSERT_EQ(0, vsock_next_pkt(&self->v, &self->p, self->payload, 64, NULL));
+	ASSERT_EQ(0, vsock_next_pkt(&self->v, &self->p, self->payload, 64));
 	EXPECT_EQ(VIRTIO_VSOCK_OP_RST, self->p.op);
 }
 
