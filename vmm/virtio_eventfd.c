@@ -213,6 +213,7 @@ int virtio_eventfd_irqfd(struct virtio_eventfd *e, u32 gsi)
 	pthread_mutex_lock(&e->vdev->lock);
 	e->vdev->set_irq = pulse_irq;
 	e->vdev->irq_opaque = e;
+	__atomic_store_n(&e->vdev->irq_edge, true, __ATOMIC_RELEASE);
 	pthread_mutex_unlock(&e->vdev->lock);
 	return 0;
 }
@@ -247,6 +248,7 @@ void virtio_eventfd_close(struct virtio_eventfd *e)
 		vdev->rekick = NULL;
 	}
 	if (vdev->set_irq == pulse_irq) {
+		__atomic_store_n(&vdev->irq_edge, false, __ATOMIC_RELEASE);
 		vdev->set_irq = NULL;
 	}
 	pthread_mutex_unlock(&vdev->lock);

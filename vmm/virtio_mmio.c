@@ -42,10 +42,20 @@ bool virtio_mmio_running(const struct virtio_mmio *vdev)
 	return vdev->status & VIRTIO_CONFIG_S_DRIVER_OK;
 }
 
+/*
+ * The status and the interrupt status are written with the lock held and
+ * atomically, as InterruptStatus may be read without it (isr_access()).
+ */
+static void store_status(struct virtio_mmio *vdev, u32 status)
+{
+	__atomic_store_n(&vdev->status, status, __ATOMIC_RELAXED);
+}
+
 static void update_irq(struct virtio_mmio *vdev)
 {
 	if (vdev->set_irq) {
-		vdev->set_irq(vdev->irq_opaque, vdev->isr != 0);
+		vdev->set_irq(vdev->irq_opaque,
+			      __atomic_load_n(&vdev->isr, __ATOMIC_SEQ_CST) != 0);
 	}
 }
 
@@ -55,7 +65,7 @@ void virtio_mmio_used(struct virtio_mmio *vdev, unsigned int q)
 	if (!vq_want_interrupt(&vdev->vq[q])) {
 		return;
 	}
-	vdev->isr |= VIRTIO_MMIO_INT_VRING;
+	__atomic_fetch_or(&vdev->isr, VIRTIO_MMIO_INT_VRING, __ATOMIC_SEQ_CST);
 	if (vdev->irq_deferred) {
 		vdev->irq_owed = true;
 		return;
@@ -107,8 +117,8 @@ static void device_reset(struct virtio_mmio *vdev)
 	vdev->device_features_sel = 0;
 	vdev->driver_features_sel = 0;
 	vdev->queue_sel = 0;
-	vdev->status = 0;
-	vdev->isr = 0;
+	store_status(vdev, 0);
+	__atomic_store_n(&vdev->isr, 0, __ATOMIC_SEQ_CST);
 	update_irq(vdev);
 }
 
@@ -132,6 +142,18 @@ static u32 read_features(const struct virtio_mmio *vdev)
 	}
 }
 
+/* InterruptStatus, with or without the device lock held. */
+static u32 read_isr(const struct virtio_mmio *vdev)
+{
+	u32 isr = __atomic_load_n(&vdev->isr, __ATOMIC_SEQ_CST);
+
+	if (__atomic_load_n(&vdev->status, __ATOMIC_RELAXED) &
+	    VIRTIO_CONFIG_S_DRIVER_OK) {
+		isr |= vdev->isr_always;
+	}
+	return isr;
+}
+
 static u32 read_reg(struct virtio_mmio *vdev, u64 off)
 {
 	struct virtqueue *vq = cur_vq(vdev);
@@ -152,10 +174,7 @@ static u32 read_reg(struct virtio_mmio *vdev, u64 off)
 	case VIRTIO_MMIO_QUEUE_READY:
 		return vq ? vq->ready : 0;
 	case VIRTIO_MMIO_INTERRUPT_STATUS:
-		if (virtio_mmio_running(vdev)) {
-			return vdev->isr | vdev->isr_always;
-		}
-		return vdev->isr;
+		return read_isr(vdev);
 	case VIRTIO_MMIO_STATUS:
 		return vdev->status;
 	case VIRTIO_MMIO_SHM_LEN_LOW:
@@ -192,7 +211,7 @@ static u32 driver_ok(struct virtio_mmio *vdev, u32 val)
 		return val & ~VIRTIO_CONFIG_S_DRIVER_OK;
 	}
 	if (vdev->ops && vdev->ops->driver_ok && vdev->ops->driver_ok(vdev)) {
-		vdev->status |= VIRTIO_CONFIG_S_NEEDS_RESET;
+		store_status(vdev, vdev->status | VIRTIO_CONFIG_S_NEEDS_RESET);
 		return val & ~VIRTIO_CONFIG_S_DRIVER_OK;
 	}
 	return val;
@@ -221,7 +240,7 @@ static void set_status(struct virtio_mmio *vdev, u32 val)
 		val = driver_ok(vdev, val);
 	}
 	/* NEEDS_RESET stays until the driver resets the device. */
-	vdev->status = val | (vdev->status & VIRTIO_CONFIG_S_NEEDS_RESET);
+	store_status(vdev, val | (vdev->status & VIRTIO_CONFIG_S_NEEDS_RESET));
 	if (virtio_mmio_running(vdev)) {
 		set_kicks(vdev, true);
 	}
@@ -248,7 +267,7 @@ static void write_queue_reg(struct virtio_mmio *vdev, u64 off, u32 val)
 		if (!val) {
 			vq->ready = false;
 		} else if (!vq->ready && vq_enable(vq)) {
-			vdev->status |= VIRTIO_CONFIG_S_NEEDS_RESET;
+			store_status(vdev, vdev->status | VIRTIO_CONFIG_S_NEEDS_RESET);
 		}
 		return;
 	}
@@ -324,7 +343,7 @@ static void write_reg(struct virtio_mmio *vdev, u64 off, u32 val)
 		notify(vdev, val);
 		break;
 	case VIRTIO_MMIO_INTERRUPT_ACK:
-		vdev->isr &= ~val;
+		__atomic_fetch_and(&vdev->isr, ~val, __ATOMIC_SEQ_CST);
 		update_irq(vdev);
 		break;
 	case VIRTIO_MMIO_STATUS:
@@ -350,12 +369,43 @@ static void config_access(struct virtio_mmio *vdev, u64 off, u8 *data,
 	memcpy(data, (const u8 *)vdev->config + off, len);
 }
 
+/*
+ * InterruptStatus and InterruptACK when the interrupt is an edge
+ * (irq_edge): an acknowledgment then changes no line, so neither needs
+ * the device lock, and the driver's interrupt handler does not wait on
+ * its vCPU thread while the I/O thread fills the rx queue it is about to
+ * read. Returns whether it served the access.
+ */
+static bool isr_access(struct virtio_mmio *vdev, u64 off, u8 *data, u32 len,
+		       bool is_write)
+{
+	u32 val;
+
+	if (len != 4 || !__atomic_load_n(&vdev->irq_edge, __ATOMIC_ACQUIRE)) {
+		return false;
+	}
+	if (!is_write && off == VIRTIO_MMIO_INTERRUPT_STATUS) {
+		val = htole32(read_isr(vdev));
+		memcpy(data, &val, 4);
+		return true;
+	}
+	if (is_write && off == VIRTIO_MMIO_INTERRUPT_ACK) {
+		memcpy(&val, data, 4);
+		__atomic_fetch_and(&vdev->isr, ~le32toh(val), __ATOMIC_SEQ_CST);
+		return true;
+	}
+	return false;
+}
+
 /* One guest access at offset @off of the device's MMIO window. */
 void virtio_mmio_access(struct virtio_mmio *vdev, u64 off, u8 *data,
 			u32 len, bool is_write)
 {
 	u32 val;
 
+	if (isr_access(vdev, off, data, len, is_write)) {
+		return;
+	}
 	pthread_mutex_lock(&vdev->lock);
 	if (off >= VIRTIO_MMIO_CONFIG) {
 		config_access(vdev, off - VIRTIO_MMIO_CONFIG, data, len,

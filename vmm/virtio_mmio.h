@@ -48,7 +48,7 @@ struct virtio_mmio {
 	u32 driver_features_sel;
 	u32 queue_sel;
 	u32 status;
-	u32 isr;
+	u32 isr;			/* atomic: see isr_access() */
 	/*
 	 * InterruptStatus bits that read as set while the driver is running,
 	 * whatever was acknowledged: for queues whose used-buffer interrupts
@@ -71,6 +71,13 @@ struct virtio_mmio {
 	void *priv;
 	void (*set_irq)(void *opaque, bool level);
 	void *irq_opaque;
+	/*
+	 * set_irq() raises an edge (a pulse on each call with true) and
+	 * acknowledging lowers no line: the driver's InterruptStatus reads
+	 * and InterruptACK writes then take no lock. Set and cleared with
+	 * set_irq(), while no vCPU runs.
+	 */
+	bool irq_edge;
 	/*
 	 * Called with true once the driver set DRIVER_OK, and with false when
 	 * it resets the device: from then on until then, QueueNotify writes
