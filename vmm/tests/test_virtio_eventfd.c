@@ -85,7 +85,7 @@ static int rec_eventfd_signal(void *ctx, int fd)
 	struct rec *r = ctx;
 
 	r->nr_signalled++;
-	r->isr_at_signal = r->vdev->isr;
+	r->isr_at_signal = __atomic_load_n(&r->vdev->isr, __ATOMIC_SEQ_CST);
 	return eventfd_write(fd, 1) ? -errno : 0;
 }
 
