@@ -108,7 +108,7 @@ static inline void fg_publish(struct fake_guest *g, struct fake_ring *r,
 
 	a->ring[r->avail_idx % r->size] = htole16(head);
 	r->avail_idx++;
-	a->idx = htole16(r->avail_idx);
+	__atomic_store_n(&a->idx, htole16(r->avail_idx), __ATOMIC_RELEASE);
 }
 
 /* Link @n buffers into a chain, make it available, return its head. */
@@ -137,7 +137,8 @@ static inline bool fg_get_used(struct fake_guest *g, struct fake_ring *r,
 	struct vring_used *u = fg_hva(g, r->used);
 	struct vring_used_elem *e;
 
-	if (le16toh(u->idx) == r->used_seen) {
+	if (le16toh(__atomic_load_n(&u->idx, __ATOMIC_ACQUIRE)) ==
+	    r->used_seen) {
 		return false;
 	}
 	e = &u->ring[r->used_seen % r->size];

@@ -63,6 +63,12 @@ static void sleep_ms(int ms)
 	poll(NULL, 0, ms);
 }
 
+/* What the VM exited with, as the sim thread stored it (-1: not yet). */
+static int exit_code(struct vm_sim *s)
+{
+	return __atomic_load_n(&s->exit_code, __ATOMIC_SEQ_CST);
+}
+
 static void sim_exit(void *opaque, int code)
 {
 	struct vm_sim *s = opaque;
@@ -586,7 +592,7 @@ TEST_F(ctl, stop_ends_the_vm)
 	sock_path(self->dir, getpid(), path, sizeof(path));
 	ASSERT_TRUE(exists(path));
 	ASSERT_EQ(0, vmctl_stop(self->dir, &id, WAIT_MS));
-	EXPECT_EQ(PVMM_EXIT_STOPPED, self->vm.exit_code);
+	EXPECT_EQ(PVMM_EXIT_STOPPED, exit_code(&self->vm));
 	/* It returned only once the server had torn down. */
 	EXPECT_FALSE(exists(path));
 	EXPECT_TRUE(__atomic_load_n(&self->vm.destroyed, __ATOMIC_SEQ_CST));
@@ -600,7 +606,7 @@ TEST_F(ctl, stop_by_pid)
 	struct cw_id id = { CW_ID_PID, getpid() };
 
 	ASSERT_EQ(0, vmctl_stop(self->dir, &id, WAIT_MS));
-	EXPECT_EQ(PVMM_EXIT_STOPPED, self->vm.exit_code);
+	EXPECT_EQ(PVMM_EXIT_STOPPED, exit_code(&self->vm));
 }
 
 /* A VM that does not end in time: stop says so and fails. */
@@ -610,7 +616,7 @@ TEST_F(ctl, stop_times_out)
 
 	self->vm.ignore_stop = true;
 	EXPECT_EQ(PVMM_EXIT_ERROR, vmctl_stop(self->dir, &id, 300));
-	EXPECT_EQ(PVMM_EXIT_STOPPED, self->vm.exit_code);
+	EXPECT_EQ(PVMM_EXIT_STOPPED, exit_code(&self->vm));
 }
 
 TEST_F(ctl, unknown_ids)
@@ -626,7 +632,7 @@ TEST_F(ctl, unknown_ids)
 	/* No runtime directory at all: no VMs. */
 	EXPECT_EQ(PVMM_EXIT_NO_VM, vmctl_stop("/nonexistent/pvmm", &none,
 					      WAIT_MS));
-	EXPECT_EQ(-1, self->vm.exit_code);
+	EXPECT_EQ(-1, exit_code(&self->vm));
 }
 
 TEST_F(ctl, bad_requests)
@@ -650,7 +656,7 @@ TEST_F(ctl, bad_requests)
 	read_until_eof(fd, buf, sizeof(buf));
 	close(fd);
 	EXPECT_EQ(0, strncmp(buf, "OK cid=3 ", 9)) TH_LOG("%s", buf);
-	EXPECT_EQ(-1, self->vm.exit_code);
+	EXPECT_EQ(-1, exit_code(&self->vm));
 }
 
 /* Clients beyond the table are closed unanswered; the table recovers. */
@@ -737,7 +743,7 @@ TEST_F(ctl, console_both_ways)
 	ASSERT_LE(0, n);
 	buf[n] = '\0';
 	EXPECT_EQ(0, strncmp(buf, "before attach\npong\n", 19)) TH_LOG("%s", buf);
-	EXPECT_EQ(-1, self->vm.exit_code);
+	EXPECT_EQ(-1, exit_code(&self->vm));
 }
 
 /* The VM ends while a console client is attached: the client ends, 0. */
@@ -844,7 +850,7 @@ TEST_F(ctl, slow_console_client_cut_off)
 	close(in[1]);
 	close(out[0]);
 	close(out[1]);
-	EXPECT_EQ(-1, self->vm.exit_code);
+	EXPECT_EQ(-1, exit_code(&self->vm));
 }
 
 /* Registration fails with one warning; the caller carries on. */
