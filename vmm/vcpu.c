@@ -225,6 +225,7 @@ static void *vcpu_thread(void *arg)
 
 int vcpu_start(struct vcpu *v)
 {
+	char name[16];
 	int ret = pthread_create(&v->thread, NULL, vcpu_thread, v);
 
 	if (ret) {
@@ -232,6 +233,12 @@ int vcpu_start(struct vcpu *v)
 		return -1;
 	}
 	v->started = true;
+	/* For top -H, perf and make bench's pinning; cosmetic if refused. */
+	snprintf(name, sizeof(name), "pvmm-vcpu%u", v->id);
+	ret = pthread_setname_np(v->thread, name);
+	if (ret) {
+		pr_warn("vcpu %u: thread not named: %s", v->id, strerror(ret));
+	}
 	return 0;
 }
 
