@@ -233,7 +233,7 @@ int vcpu_start(struct vcpu *v)
 		return -1;
 	}
 	v->started = true;
-	/* For top -H, perf and make bench's pinning; cosmetic if refused. */
+	/* For top -H, perf and taskset; cosmetic if refused. */
 	snprintf(name, sizeof(name), "pvmm-vcpu%u", v->id);
 	ret = pthread_setname_np(v->thread, name);
 	if (ret) {
