@@ -10,7 +10,8 @@
 #  - how pvmm scales with vCPUs and with VMs at once;
 #  - vsock: REPS transfers of BYTES each way to three guests at once, a
 #    normal VM with the user-space device, one with vhost-vsock, and a
-#    protected VM with the user-space device, sampling pvmm's memory.
+#    protected VM with the user-space device, sampling pvmm's memory;
+#    each guest's vCPU thread pinned to CPU 0.
 # Everything it runs is make all's: pvmm, the Image, the guest initramfs,
 # vsock_bench.
 #
@@ -53,7 +54,7 @@ wait_for()
 {
 	n=$(($3 * 10))
 	while [ $n -gt 0 ]; do
-		grep -q "$2" "$1" && return 0
+		grep -qs "$2" "$1" && return 0
 		sleep 0.1
 		n=$((n - 1))
 	done
@@ -106,7 +107,9 @@ vm_start()
 {
 	name=$1
 	shift
-	rm -f /tmp/bench-$name.in
+	# A name used before (scale's c1, c2, c4 each round) must not be
+	# found up, or ended, in its last log before the new VMM truncates it.
+	rm -f /tmp/bench-$name.in /tmp/bench-$name.log
 	mkfifo /tmp/bench-$name.in
 	$VB stamp -- "$@" < /tmp/bench-$name.in > /tmp/bench-$name.log 2>&1 &
 	echo $! > /tmp/bench-$name.spid
@@ -320,6 +323,25 @@ vsock_target()
 	esac
 }
 
+# $1: name. Its vCPU thread on CPU 0, as a host pins a VM's vCPUs; its
+# device's thread (pvmm's I/O thread or the vhost worker) and the host
+# client go where the scheduler puts them. Left to the scheduler too, a
+# vCPU thread could share a CPU with its device's thread for a whole run,
+# which moved whole runs' ratios by 25 % (bench.rst, runs Z5 and Z10-Z12).
+vsock_pin()
+{
+	pid=$(vm_pid $1)
+	vcpus=0
+	for t in /proc/$pid/task/*; do
+		case "$(cat $t/comm)" in
+		pvmm-vcpu*)
+			taskset -p 1 ${t##*/} > /dev/null || fail "backend=$1: taskset"
+			vcpus=$((vcpus + 1)) ;;
+		esac
+	done
+	[ $vcpus -eq 1 ] || fail "backend=$1: $vcpus threads named pvmm-vcpu*"
+}
+
 # $1: name; starts that guest and says how it booted.
 vsock_start()
 {
@@ -329,6 +351,7 @@ vsock_start()
 	rm -f /tmp/bench-$1.vsock
 	pvmm_start $1 pvmkit.vsock=bench:$PORT $opts
 	vm_up $1 "listening on port $PORT" || fail "backend=$1: the guest did not come up"
+	vsock_pin $1
 	say boot run=$1 start_to_init_ms=$(vm_ms $1 "pvmkit-guest: init reached")
 }
 
