@@ -626,6 +626,155 @@ TEST_F(hostile, sve_state_not_followed)
 	EXPECT_TRUE(el2_part_answers());
 }
 
+/* The physical address of the module's unshared page; 0 if unknown. */
+static unsigned long module_page_phys(void)
+{
+	unsigned long phys = 0;
+	FILE *f = fopen(HOSTILE_DIR "page_phys", "r");
+
+	if (!f)
+		return 0;
+	if (fscanf(f, "%lx", &phys) != 1)
+		phys = 0;
+	fclose(f);
+	return phys;
+}
+
+/* The physical address of our resident page at @va; 0 if unknown. */
+static unsigned long phys_of(const void *va)
+{
+	const unsigned long page = getpagesize();
+	uint64_t entry = 0;
+	int fd;
+
+	fd = open("/proc/self/pagemap", O_RDONLY);
+	if (fd < 0)
+		return 0;
+	if (pread(fd, &entry, sizeof(entry),
+		  (uintptr_t)va / page * sizeof(entry)) != sizeof(entry))
+		entry = 0;
+	close(fd);
+	/* Bit 63: present; bits 0-54: the page frame number. */
+	if (!(entry >> 63))
+		return 0;
+	return (entry & ((1ULL << 55) - 1)) * page;
+}
+
+static int vcpu_get(const struct vm *vm, uint64_t id, uint64_t *val)
+{
+	struct kvm_one_reg reg = { .id = id, .addr = (uintptr_t)val };
+
+	return ioctl(vm->vcpu, KVM_GET_ONE_REG, &reg);
+}
+
+/* HCR_EL2.VM: stage 2 on, for the guest at EL1 and EL0. */
+#define HCR_VM		0x1UL	/* bit 0 */
+/* The module's fill (HOSTILE_FILL) in each byte of a word. */
+#define HOSTILE_FILL64	0x5a5a5a5a5a5a5a5aULL
+
+/*
+ * The host clears HCR_EL2.VM in a normal vCPU's copy. Were EL2 to take
+ * it, the guest, whose code the host writes, would run without stage 2
+ * and could load any physical address. The guest loads from the module's
+ * page, which is not its memory. Its code page sits at the IPA that is
+ * its physical address, so that it runs the same either way: with stage
+ * 2 on, the load exits as MMIO at that address; without, the guest would
+ * read the page's fill into x5 and power off. (With EL2 taking the host's
+ * HCR_EL2 as it was, it did.)
+ */
+TEST_F(hostile, hcr_vm_kept)
+{
+	const size_t len = (physread_guest_end - physread_guest) *
+			   sizeof(*physread_guest);
+	unsigned long target = module_page_phys(), code;
+	uint64_t x5 = 0;
+	struct vm vm;
+
+	ASSERT_NE(0, target);
+	ASSERT_EQ(0, vm_create(&vm, false, 0));
+	ASSERT_EQ(0, vm_map_memfd(&vm));
+	memcpy(vm.mem, physread_guest, len);
+	code = phys_of(vm.mem);
+	ASSERT_NE(0, code);
+	ASSERT_EQ(0, vm_add_memory_at(&vm, vm.mem, code, 0));
+	ASSERT_EQ(0, vcpu_create(&vm));
+	ASSERT_EQ(0, vcpu_set_entry(&vm, code, target));
+	ASSERT_EQ(0, poke_vcpu(&vm, "hcr_clear", "%#lx", HCR_VM));
+
+	ASSERT_EQ(0, ioctl(vm.vcpu, KVM_RUN, 0))
+		TH_LOG("KVM_RUN: %s", strerror(errno));
+	ASSERT_EQ(0, vcpu_get(&vm, ARM64_CORE_REG(regs.regs[5]), &x5));
+	EXPECT_NE(HOSTILE_FILL64, x5)
+		TH_LOG("the guest loaded the module's page without stage 2");
+	EXPECT_EQ(KVM_EXIT_MMIO, vm.run->exit_reason);
+	EXPECT_EQ(target, vm.run->mmio.phys_addr);
+	vm_destroy(&vm);
+	EXPECT_TRUE(page_intact());
+	EXPECT_TRUE(el2_part_answers());
+}
+
+/*
+ * The host makes its memcache one page whose head is 8 bytes into the
+ * module pair's first page, then donates pages to a protected VM where
+ * they need new page tables. EL2 takes no page from that memcache: the
+ * donation that would fails with -ENOMEM, the pair's page stays the
+ * host's and mapped in the host, and EL2 lives on. (Before, EL2 took the page,
+ * zeroed 4 KiB from the head, 8 bytes into the second page, which it does
+ * not map, and panicked.)
+ */
+TEST_F(hostile, memcache_head_page_aligned)
+{
+	/* 512 GiB up, then 1 GiB apart: each needs page tables of its own. */
+	const unsigned long far = 1UL << (39 - 12), apart = 1UL << (30 - 12);
+	unsigned long h, i;
+	long ret = 0;
+	struct vm vm;
+
+	run_only_pvm(_metadata, &vm, &h);
+	ASSERT_EQ(0, poke_vcpu(&vm, "memcache", "1"));
+	/* EL2's own memcache may be full for the first; not once it maps. */
+	for (i = 0; i < 4 && !ret; i++)
+		ret = hcall_x1("pkvm_host_donate_guest spare:%lu %lu %lu 0", i,
+			       far + i * apart, h);
+	EXPECT_EQ(-ENOMEM, ret)
+		TH_LOG("donation %lu of 4", i);
+	ASSERT_EQ(0, poke_vcpu(&vm, "memcache", "0"));
+	EXPECT_EQ(0, hcall_x1("pkvm_host_owns_page pair"));
+	EXPECT_TRUE(module_page_intact("pair_probe"));
+	EXPECT_TRUE(el2_part_answers());
+
+	vm_destroy(&vm);
+	EXPECT_EQ(0, pvm_sysfs_long("el2_vms"));
+	EXPECT_EQ(0, pvm_sysfs_long("pages_donated"));
+}
+
+/*
+ * Before a normal vCPU with SVE first runs, the host sets its vector
+ * length to 17 bytes, not a whole number of quadwords. EL2 refuses to
+ * make the vCPU, so KVM_RUN fails, and EL2 lives on. (Before, EL2 sized
+ * the SVE buffer with a macro that WARNs on such a length, and a WARN at
+ * EL2 is a hyp panic.)
+ */
+TEST_F(hostile, sve_max_vl_checked)
+{
+	const struct writer_params params = { .mmio = MMIO_EXIT };
+	struct vm vm;
+
+	ASSERT_EQ(0, vm_load_guest(&vm, false, 0, sve_guest, sve_guest_end,
+				   &params, sizeof(params)))
+		TH_LOG("vm_load_guest failed at %s", vm_failed_step);
+	if (vcpu_create_with(&vm, 1U << KVM_ARM_VCPU_SVE)) {
+		vm_destroy(&vm);
+		SKIP(return, "no SVE for guests: %s", strerror(errno));
+	}
+	ASSERT_EQ(0, poke_vcpu(&vm, "sve_max_vl", "17"));
+	EXPECT_EQ(-1, ioctl(vm.vcpu, KVM_RUN, 0));
+	ASSERT_EQ(0, poke_vcpu(&vm, "sve_max_vl", "0"));
+	vm_destroy(&vm);
+	EXPECT_TRUE(el2_part_answers());
+	EXPECT_EQ(0, pvm_sysfs_long("el2_vms"));
+}
+
 /*
  * Random host calls on every CPU, PVM_HOST_FUZZ of them (100000 by
  * default): random function IDs, and arguments that mix garbage, small

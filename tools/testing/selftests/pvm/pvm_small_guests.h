@@ -8,6 +8,9 @@
  *  - sve_guest: a first write to @mmio, then enabling SVE in CPACR_EL1
  *    and setting every byte of z0 to 0x5a;
  *  - spin_guest: a loop of @data iterations.
+ *
+ * physread_guest is not one of them: it takes in x0 an address, which it
+ * loads into x5 before it asks for PSCI SYSTEM_OFF (guest/physread.S).
  */
 #ifndef PVM_SMALL_GUESTS_H
 #define PVM_SMALL_GUESTS_H
@@ -20,5 +23,6 @@ extern const uint32_t tlbi_guest[], tlbi_guest_end[];
 extern const uint32_t serror_guest[], serror_guest_end[];
 extern const uint32_t sve_guest[], sve_guest_end[];
 extern const uint32_t spin_guest[], spin_guest_end[];
+extern const uint32_t physread_guest[], physread_guest_end[];
 
 #endif /* PVM_SMALL_GUESTS_H */

@@ -56,17 +56,23 @@ int vm_map_memfd(struct vm *vm)
 	return 0;
 }
 
-int vm_add_memory(struct vm *vm, void *mem, uint32_t flags)
+/* @mem as the VM's memory, from IPA @ipa on. */
+int vm_add_memory_at(struct vm *vm, void *mem, uint64_t ipa, uint32_t flags)
 {
 	struct kvm_userspace_memory_region r = {
 		.slot = 0,
 		.flags = flags,
-		.guest_phys_addr = GUEST_BASE,
+		.guest_phys_addr = ipa,
 		.memory_size = vm->size,
 		.userspace_addr = (uintptr_t)mem,
 	};
 
 	return ioctl(vm->fd, KVM_SET_USER_MEMORY_REGION, &r);
+}
+
+int vm_add_memory(struct vm *vm, void *mem, uint32_t flags)
+{
+	return vm_add_memory_at(vm, mem, GUEST_BASE, flags);
 }
 
 static int vcpu_set(struct vm *vm, uint64_t id, uint64_t val)

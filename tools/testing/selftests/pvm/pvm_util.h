@@ -38,6 +38,7 @@ extern const char *vm_failed_step;
 int vm_create(struct vm *vm, bool protected, unsigned int data_pages);
 int vm_map_memfd(struct vm *vm);
 int vm_add_memory(struct vm *vm, void *mem, uint32_t flags);
+int vm_add_memory_at(struct vm *vm, void *mem, uint64_t ipa, uint32_t flags);
 int vcpu_create(struct vm *vm);
 int vcpu_set_entry(struct vm *vm, uint64_t pc, uint64_t x0);
 int vcpu_create_with(struct vm *vm, uint32_t features);

@@ -9,10 +9,11 @@
  *   call  write "NAME|#NUM [ARG...] [@CPU]", read back "x0 x1 x2 x3" of
  *         the last call. An ARG "page" is the kernel VA of a host page
  *         never shared with EL2, "pfn" its pfn, "pair" and "pair2" the
- *         pfns of two contiguous pages of the module's own, "phys:ADDR"
- *         the kernel VA of the linear map at ADDR; anything else is a
- *         number.
+ *         pfns of two contiguous pages of the module's own, "spare:N"
+ *         the pfn of the Nth of four more (0-3), "phys:ADDR" the kernel
+ *         VA of the linear map at ADDR; anything else is a number.
  *   page  "1" while every byte of that page still holds its fill pattern.
+ *   page_phys  that page's physical address.
  *   pair  the same for the first page of the pair.
  *   pair_probe  "1" while the kernel can load from the pair's first page
  *         (copy_from_kernel_nofault()), "0" once that faults.
@@ -22,11 +23,15 @@
  *   vcpu  write "FD FIELD ARG", ARG as for call: change the host copy,
  *         as KVM keeps it, of the vCPU whose file descriptor in the writer
  *         is FD, for its next run. FIELD is "hcr" (OR ARG into HCR_EL2),
- *         "iflags" (OR ARG in), "vsesr" (set VSESR_EL2), "debug_save"
+ *         "hcr_clear" (clear ARG's bits in HCR_EL2), "iflags" (OR ARG
+ *         in), "vsesr" (set VSESR_EL2), "debug_save"
  *         (set the SPE and TRBE save flags), "debug_ptr" (point the debug
  *         state at ARG and mark it dirty, with guest debugging on), or
  *         "sve_state" (1: point the SVE buffer at the unshared page; 0:
- *         put KVM's buffer back, before the vCPU is freed).
+ *         put KVM's buffer back, before the vCPU is freed), "sve_max_vl"
+ *         (non-zero: set the SVE vector length to ARG bytes; 0: put KVM's
+ *         back), or "memcache" (1: make the host memcache one page whose
+ *         head is 8 bytes into the pair's first page; 0: put KVM's back).
  *   fuzz  write "CALLS SEED HANDLE": that many random host calls, spread
  *         over the online CPUs, with arguments mixing garbage, small
  *         numbers, HANDLE (a live VM's) and the pages of a pool the module
@@ -39,6 +44,7 @@
 #include <linux/io.h>
 #include <linux/kernel.h>
 #include <linux/kvm_host.h>
+#include <linux/log2.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/smp.h>
@@ -91,6 +97,9 @@ static struct hostile_call hostile_last;
 static u8 *hostile_page;
 /* Two contiguous pages, for runs: the first filled as hostile_page is. */
 static u8 *hostile_pair;
+/* Four pages only hostile.memcache_head_page_aligned gives away. */
+#define HOSTILE_NR_SPARE	4
+static struct page *hostile_spare;
 static struct dentry *hostile_dir;
 
 static void hostile_hvc(void *data)
@@ -131,6 +140,13 @@ static int hostile_parse_arg(const char *tok, unsigned long *val)
 	}
 	if (!strcmp(tok, "pair") || !strcmp(tok, "pair2")) {
 		*val = virt_to_pfn(hostile_pair) + (tok[4] == '2');
+		return 0;
+	}
+	if (!strncmp(tok, "spare:", 6)) {
+		ret = kstrtoul(tok + 6, 0, val);
+		if (ret || *val >= HOSTILE_NR_SPARE)
+			return -EINVAL;
+		*val += page_to_pfn(hostile_spare);
 		return 0;
 	}
 	if (strncmp(tok, "phys:", 5))
@@ -246,6 +262,22 @@ static const struct file_operations hostile_page_fops = {
 	.owner = THIS_MODULE,
 	.open = simple_open,
 	.read = hostile_page_read,
+};
+
+static ssize_t hostile_page_phys_read(struct file *file, char __user *ubuf,
+				      size_t len, loff_t *ppos)
+{
+	char buf[24];
+	int n;
+
+	n = scnprintf(buf, sizeof(buf), "%#llx\n",
+		      (unsigned long long)virt_to_phys(hostile_page));
+	return simple_read_from_buffer(ubuf, len, ppos, buf, n);
+}
+
+static const struct file_operations hostile_page_phys_fops = {
+	.owner = THIS_MODULE,
+	.read = hostile_page_phys_read,
 };
 
 /* "1" if the kernel can still load from the pair's first page, "0" if not. */
@@ -515,6 +547,47 @@ static int hostile_swap_sve_state(struct kvm_vcpu *vcpu, bool to_page)
 	return 0;
 }
 
+static unsigned int hostile_saved_sve_max_vl;
+
+/* Give @vcpu an SVE vector length of @vl bytes, or (0) put KVM's back. */
+static int hostile_set_sve_max_vl(struct kvm_vcpu *vcpu, unsigned long vl)
+{
+	if (!vl == !hostile_saved_sve_max_vl)
+		return -EBUSY;
+	if (vl) {
+		hostile_saved_sve_max_vl = vcpu->arch.sve_max_vl;
+		vcpu->arch.sve_max_vl = vl;
+	} else {
+		vcpu->arch.sve_max_vl = hostile_saved_sve_max_vl;
+		hostile_saved_sve_max_vl = 0;
+	}
+	return 0;
+}
+
+static struct kvm_hyp_memcache hostile_saved_memcache;
+static bool hostile_memcache_swapped;
+
+/*
+ * Make @vcpu's host memcache one page whose head is 8 bytes into the
+ * pair's first page, or put KVM's back: EL2 must take no page from it.
+ */
+static int hostile_swap_memcache(struct kvm_vcpu *vcpu, bool to_pair)
+{
+	struct kvm_hyp_memcache *mc = &vcpu->arch.pkvm_memcache;
+
+	if (to_pair == hostile_memcache_swapped)
+		return -EBUSY;
+	if (to_pair) {
+		hostile_saved_memcache = *mc;
+		mc->head = virt_to_phys(hostile_pair) + 8;
+		mc->nr_pages = 1;
+	} else {
+		*mc = hostile_saved_memcache;
+	}
+	hostile_memcache_swapped = to_pair;
+	return 0;
+}
+
 /*
  * Point @vcpu's debug state at @va and mark it dirty. With guest debugging
  * enabled but no hardware breakpoints, KVM's own checks at EL1 let a
@@ -533,6 +606,10 @@ static int hostile_vcpu_change(struct kvm_vcpu *vcpu, const char *field,
 {
 	if (!strcmp(field, "sve_state"))
 		return hostile_swap_sve_state(vcpu, val);
+	if (!strcmp(field, "sve_max_vl"))
+		return hostile_set_sve_max_vl(vcpu, val);
+	if (!strcmp(field, "memcache"))
+		return hostile_swap_memcache(vcpu, val);
 	if (!strcmp(field, "debug_ptr")) {
 		hostile_set_debug_ptr(vcpu, val);
 	} else if (!strcmp(field, "debug_save")) {
@@ -540,6 +617,8 @@ static int hostile_vcpu_change(struct kvm_vcpu *vcpu, const char *field,
 		vcpu_set_flag(vcpu, DEBUG_STATE_SAVE_TRBE);
 	} else if (!strcmp(field, "hcr")) {
 		vcpu->arch.hcr_el2 |= val;
+	} else if (!strcmp(field, "hcr_clear")) {
+		vcpu->arch.hcr_el2 &= ~val;
 	} else if (!strcmp(field, "iflags")) {
 		vcpu->arch.iflags |= val;
 	} else if (!strcmp(field, "vsesr")) {
@@ -634,9 +713,13 @@ static int __init pvm_hostile_init(void)
 		return -ENOMEM;
 	hostile_pair = (u8 *)__get_free_pages(GFP_KERNEL | __GFP_ZERO, 1);
 	pool = alloc_pages(GFP_KERNEL | __GFP_ZERO, FUZZ_POOL_ORDER);
-	if (!pool || !hostile_pair) {
+	hostile_spare = alloc_pages(GFP_KERNEL | __GFP_ZERO,
+				    ilog2(HOSTILE_NR_SPARE));
+	if (!pool || !hostile_pair || !hostile_spare) {
 		if (pool)
 			__free_pages(pool, FUZZ_POOL_ORDER);
+		if (hostile_spare)
+			__free_pages(hostile_spare, ilog2(HOSTILE_NR_SPARE));
 		free_pages((unsigned long)hostile_pair, 1);
 		free_page((unsigned long)hostile_page);
 		return -ENOMEM;
@@ -649,6 +732,8 @@ static int __init pvm_hostile_init(void)
 			    &hostile_call_fops);
 	debugfs_create_file("page", 0400, hostile_dir, hostile_page,
 			    &hostile_page_fops);
+	debugfs_create_file("page_phys", 0400, hostile_dir, NULL,
+			    &hostile_page_phys_fops);
 	debugfs_create_file("pair", 0400, hostile_dir, hostile_pair,
 			    &hostile_page_fops);
 	debugfs_create_file("pair_probe", 0400, hostile_dir, NULL,
@@ -666,6 +751,7 @@ static int __init pvm_hostile_init(void)
 static void __exit pvm_hostile_exit(void)
 {
 	debugfs_remove_recursive(hostile_dir);
+	__free_pages(hostile_spare, ilog2(HOSTILE_NR_SPARE));
 	free_pages((unsigned long)hostile_pair, 1);
 	free_page((unsigned long)hostile_page);
 }
