@@ -776,6 +776,31 @@ TEST_F(hostile, sve_max_vl_checked)
 }
 
 /*
+ * A host that gives EL2 a normal VM with 65536 vCPUs, all on one struct
+ * kvm_vcpu, has EL2 pin that structure's pages once for each. EL2 pins a
+ * page at most USHRT_MAX times and refuses the next vCPU with -EBUSY;
+ * the VM is then torn down and gives every page back. (Before, the
+ * 65536th pin hit the BUG_ON() in hyp_page_ref_inc(): a hyp panic.)
+ */
+TEST_F_TIMEOUT(hostile, pin_count_bounded, 900)
+{
+	long vcpus = 0, err = 0, teardown = -1;
+	FILE *f;
+
+	f = fopen(HOSTILE_DIR "pin_flood", "r");
+	ASSERT_NE(NULL, f);
+	ASSERT_EQ(3, fscanf(f, "vcpus %ld error %ld teardown %ld", &vcpus,
+			    &err, &teardown));
+	fclose(f);
+	EXPECT_EQ(USHRT_MAX, vcpus);
+	EXPECT_EQ(-EBUSY, err);
+	EXPECT_EQ(0, teardown);
+	EXPECT_EQ(0, pvm_sysfs_long("el2_vms"));
+	EXPECT_EQ(0, pvm_sysfs_long("el2_vm_pages"));
+	EXPECT_TRUE(el2_part_answers());
+}
+
+/*
  * Random host calls on every CPU, PVM_HOST_FUZZ of them (100000 by
  * default): random function IDs, and arguments that mix garbage, small
  * numbers, a live protected VM's handle and the pages of the module's own

@@ -20,6 +20,10 @@
  *   fake_pvm  read: ask EL2 for a protected VM with a struct kvm of the
  *         module's own, bypassing KVM; prints __pkvm_init_vm's x1. If EL2
  *         made one, its pages are left to it.
+ *   pin_flood  read: ask EL2, bypassing KVM, for a normal VM with 65536
+ *         vCPUs that all share one struct kvm_vcpu, which EL2 pins for
+ *         each; prints "vcpus N error E teardown T": how many EL2 made,
+ *         the error of the first it refused, and __pkvm_teardown_vm's.
  *   vcpu  write "FD FIELD ARG", ARG as for call: change the host copy,
  *         as KVM keeps it, of the vCPU whose file descriptor in the writer
  *         is FD, for its next run. FIELD is "hcr" (OR ARG into HCR_EL2),
@@ -52,6 +56,9 @@
 #include <linux/uaccess.h>
 
 #include <asm/kvm_asm.h>
+
+/* PKVM_HYP_VM_SIZE and PKVM_HYP_VCPU_SIZE, of the tree built against. */
+#include "hyp_constants.h"
 
 #define HOSTILE_NR_ARGS		5
 #define HOSTILE_FILL		0x5a
@@ -349,6 +356,142 @@ out:
 		free_pages_exact(kvm, kvm_size);
 	return ret;
 }
+
+#define FLOOD_VCPUS		(USHRT_MAX + 1)
+
+/* A normal VM made at EL2 by the module, and what it gave EL2 for it. */
+struct hostile_flood {
+	struct kvm *kvm;
+	struct kvm_vcpu *vcpu;
+	void *vm, *pgd;
+	void **hyp_vcpus;
+	unsigned int nr_vcpus;
+	unsigned long handle;
+};
+
+static const size_t flood_kvm_size = PAGE_ALIGN(sizeof(struct kvm));
+static const size_t flood_vcpu_size = PAGE_ALIGN(sizeof(struct kvm_vcpu));
+static const size_t flood_vm_size = PAGE_ALIGN(PKVM_HYP_VM_SIZE +
+					       FLOOD_VCPUS * sizeof(void *));
+static const size_t flood_hyp_vcpu_size = PAGE_ALIGN(PKVM_HYP_VCPU_SIZE);
+
+/* x1 of a host call that EL2 took, or -EOPNOTSUPP if it did not. */
+static long hostile_hvc_ret(const struct arm_smccc_res *res)
+{
+	return res->a0 ? -EOPNOTSUPP : (long)res->a1;
+}
+
+/* The VM, its one shared struct kvm_vcpu, and no vCPU yet; 0 or -errno. */
+static long flood_init_vm(struct hostile_flood *f)
+{
+	struct arm_smccc_res res;
+	long ret;
+
+	f->kvm = alloc_pages_exact(flood_kvm_size, GFP_KERNEL | __GFP_ZERO);
+	f->vcpu = alloc_pages_exact(flood_vcpu_size, GFP_KERNEL | __GFP_ZERO);
+	f->vm = alloc_pages_exact(flood_vm_size, GFP_KERNEL | __GFP_ZERO);
+	f->pgd = alloc_pages_exact(HOSTILE_VM_SIZE, GFP_KERNEL | __GFP_ZERO);
+	f->hyp_vcpus = kvcalloc(FLOOD_VCPUS, sizeof(void *), GFP_KERNEL);
+	if (!f->kvm || !f->vcpu || !f->vm || !f->pgd || !f->hyp_vcpus)
+		return -ENOMEM;
+
+	f->kvm->created_vcpus = FLOOD_VCPUS;
+	ret = hostile_share_pages(f->kvm, flood_kvm_size, true);
+	if (ret)
+		return ret;
+	ret = hostile_share_pages(f->vcpu, flood_vcpu_size, true);
+	if (ret)
+		return ret;
+	arm_smccc_1_1_hvc(KVM_HOST_SMCCC_FUNC(__pkvm_init_vm), f->kvm, f->vm,
+			  f->pgd, &res);
+	ret = hostile_hvc_ret(&res);
+	if (ret < 0)
+		return ret;
+	f->handle = ret;
+	return 0;
+}
+
+/* vCPUs, all on f->vcpu, until EL2 refuses one: its error. */
+static long flood_init_vcpus(struct hostile_flood *f)
+{
+	struct arm_smccc_res res;
+	void *mem;
+	long ret;
+
+	while (f->nr_vcpus < FLOOD_VCPUS) {
+		mem = alloc_pages_exact(flood_hyp_vcpu_size, GFP_KERNEL);
+		if (!mem)
+			return -ENOMEM;
+		WRITE_ONCE(f->vcpu->vcpu_idx, f->nr_vcpus);
+		arm_smccc_1_1_hvc(KVM_HOST_SMCCC_FUNC(__pkvm_init_vcpu),
+				  f->handle, f->vcpu, mem, &res);
+		ret = hostile_hvc_ret(&res);
+		if (ret) {
+			free_pages_exact(mem, flood_hyp_vcpu_size);
+			return ret;
+		}
+		f->hyp_vcpus[f->nr_vcpus++] = mem;
+		cond_resched();
+	}
+	return 0;
+}
+
+/*
+ * Tear the VM down: EL2 gives every page back and drops its pins, and the
+ * module frees them. If EL2 keeps the VM, its pages stay EL2's.
+ */
+static long flood_teardown(struct hostile_flood *f)
+{
+	struct arm_smccc_res res;
+	unsigned int i;
+	long ret = 0;
+
+	if (f->handle) {
+		arm_smccc_1_1_hvc(KVM_HOST_SMCCC_FUNC(__pkvm_teardown_vm),
+				  f->handle, &res);
+		ret = hostile_hvc_ret(&res);
+		if (ret)
+			return ret;
+	}
+	for (i = 0; i < f->nr_vcpus; i++)
+		free_pages_exact(f->hyp_vcpus[i], flood_hyp_vcpu_size);
+	kvfree(f->hyp_vcpus);
+	if (f->kvm && !hostile_share_pages(f->kvm, flood_kvm_size, false))
+		free_pages_exact(f->kvm, flood_kvm_size);
+	if (f->vcpu && !hostile_share_pages(f->vcpu, flood_vcpu_size, false))
+		free_pages_exact(f->vcpu, flood_vcpu_size);
+	if (f->vm)
+		free_pages_exact(f->vm, flood_vm_size);
+	if (f->pgd)
+		free_pages_exact(f->pgd, HOSTILE_VM_SIZE);
+	return 0;
+}
+
+static ssize_t hostile_pin_flood_read(struct file *file, char __user *ubuf,
+				      size_t len, loff_t *ppos)
+{
+	struct hostile_flood f = {};
+	long err, teardown;
+	char buf[64];
+	int n;
+
+	if (*ppos)
+		return 0;
+	mutex_lock(&hostile_lock);
+	err = flood_init_vm(&f);
+	if (!err)
+		err = flood_init_vcpus(&f);
+	teardown = flood_teardown(&f);
+	mutex_unlock(&hostile_lock);
+	n = scnprintf(buf, sizeof(buf), "vcpus %u error %ld teardown %ld\n",
+		      f.nr_vcpus, err, teardown);
+	return simple_read_from_buffer(ubuf, len, ppos, buf, n);
+}
+
+static const struct file_operations hostile_pin_flood_fops = {
+	.owner = THIS_MODULE,
+	.read = hostile_pin_flood_read,
+};
 
 static ssize_t hostile_fake_pvm_read(struct file *file, char __user *ubuf,
 				     size_t len, loff_t *ppos)
@@ -742,6 +885,8 @@ static int __init pvm_hostile_init(void)
 			    &hostile_fake_pvm_fops);
 	debugfs_create_file("fuzz", 0600, hostile_dir, NULL,
 			    &hostile_fuzz_fops);
+	debugfs_create_file("pin_flood", 0400, hostile_dir, NULL,
+			    &hostile_pin_flood_fops);
 	debugfs_create_file("vcpu", 0200, hostile_dir, NULL,
 			    &hostile_vcpu_fops);
 	pr_warn("pvm_hostile: TEST ONLY, makes arbitrary host->EL2 calls\n");
