@@ -626,6 +626,72 @@ TEST_F(hostile, sve_state_not_followed)
 	EXPECT_TRUE(el2_part_answers());
 }
 
+/* HCR_EL2.RW: EL1 is AArch64. */
+#define HCR_RW		0x80000000UL	/* bit 31 */
+
+/*
+ * On a CPU without AArch32 at EL1, the host clears HCR_EL2.RW in a normal
+ * vCPU's copy. The CPU runs the guest as AArch64 all the same (RW is RES1
+ * there), but EL2, taking the guest for a 32-bit one, would save and
+ * restore DACR32_EL2 and the other AArch32 registers, which do not exist:
+ * an UNDEF at EL2, a hyp panic. EL2 keeps RW set on such a CPU, and the VM
+ * runs to its exit. make check runs it in a boot on QEMU's neoverse-n1;
+ * where EL1 has AArch32, a 32-bit guest is the host's to run, and it
+ * skips.
+ */
+TEST_F(hostile, hcr_rw_kept_without_aarch32)
+{
+	int kvm = open("/dev/kvm", O_RDWR | O_CLOEXEC), aa32;
+	struct vm vm;
+
+	ASSERT_LE(0, kvm);
+	aa32 = ioctl(kvm, KVM_CHECK_EXTENSION, KVM_CAP_ARM_EL1_32BIT);
+	close(kvm);
+	if (aa32 > 0)
+		SKIP(return, "this CPU has AArch32 at EL1");
+	ASSERT_EQ(0, vm_prepare_writer(&vm, false, DATA_PAGES, SECRET))
+		TH_LOG("vm_prepare_writer failed at %s", vm_failed_step);
+	ASSERT_EQ(0, poke_vcpu(&vm, "hcr_clear", "%#lx", HCR_RW));
+	EXPECT_EQ(0, vm_run_to_exit(&vm))
+		TH_LOG("%s: %s", vm_failed_step, strerror(errno));
+	vm_destroy(&vm);
+	EXPECT_TRUE(el2_part_answers());
+}
+
+/* ICH_HCR_EL2.TALL1: trap EL1's accesses to its Group 1 ICC registers. */
+#define ICH_HCR_TALL1	0x1000UL	/* bit 12 */
+
+/*
+ * The host sets ICH_HCR_EL2.TALL1 in a normal vCPU's vGIC state, with a
+ * list register in use and the system register interface, and runs it.
+ * That trap would outlive the run, and the host's next interrupt on that
+ * CPU, whose ICC_IAR1_EL1 read would trap to EL2, would panic EL2. EL2
+ * takes only the enables and counts of the host's ICH_HCR_EL2: the VM
+ * runs to its exit, the CPU takes its interrupts, and EL2 answers after.
+ * (Without that: "nVHE hyp BUG at __kvm_nvhe_handle_trap".)
+ */
+TEST_F(hostile, ich_hcr_traps_not_taken)
+{
+	cpu_set_t one;
+	struct vm vm;
+
+	CPU_ZERO(&one);
+	CPU_SET(0, &one);
+	ASSERT_EQ(0, sched_setaffinity(0, sizeof(one), &one));
+	ASSERT_EQ(0, vm_prepare_writer(&vm, false, DATA_PAGES, SECRET))
+		TH_LOG("vm_prepare_writer failed at %s", vm_failed_step);
+	ASSERT_EQ(0, poke_vcpu(&vm, "vgic_hcr", "%#lx", ICH_HCR_TALL1));
+	ASSERT_EQ(0, poke_vcpu(&vm, "used_lrs", "1"));
+	/* The system register interface: else EL2 clears ICH_HCR_EL2 itself. */
+	ASSERT_EQ(0, poke_vcpu(&vm, "vgic_sre", "1"));
+	EXPECT_EQ(0, vm_run_to_exit(&vm))
+		TH_LOG("%s: %s", vm_failed_step, strerror(errno));
+	vm_destroy(&vm);
+	/* CPU 0's timer interrupts, at the least, come in the meantime. */
+	usleep(200000);
+	EXPECT_TRUE(el2_part_answers());
+}
+
 /* The physical address of the module's unshared page; 0 if unknown. */
 static unsigned long module_page_phys(void)
 {

@@ -28,7 +28,10 @@
  *         as KVM keeps it, of the vCPU whose file descriptor in the writer
  *         is FD, for its next run. FIELD is "hcr" (OR ARG into HCR_EL2),
  *         "hcr_clear" (clear ARG's bits in HCR_EL2), "iflags" (OR ARG
- *         in), "vsesr" (set VSESR_EL2), "debug_save"
+ *         in), "vsesr" (set VSESR_EL2), "vgic_hcr" (OR ARG into the vGIC's
+ *         ICH_HCR_EL2), "used_lrs" (set the list registers in use),
+ *         "vgic_sre" (set the vGIC's ICC_SRE_EL1),
+ *         "debug_save"
  *         (set the SPE and TRBE save flags), "debug_ptr" (point the debug
  *         state at ARG and mark it dirty, with guest debugging on), or
  *         "sve_state" (1: point the SVE buffer at the unshared page; 0:
@@ -766,6 +769,12 @@ static int hostile_vcpu_change(struct kvm_vcpu *vcpu, const char *field,
 		vcpu->arch.iflags |= val;
 	} else if (!strcmp(field, "vsesr")) {
 		vcpu->arch.vsesr_el2 = val;
+	} else if (!strcmp(field, "vgic_hcr")) {
+		vcpu->arch.vgic_cpu.vgic_v3.vgic_hcr |= val;
+	} else if (!strcmp(field, "used_lrs")) {
+		vcpu->arch.vgic_cpu.vgic_v3.used_lrs = val;
+	} else if (!strcmp(field, "vgic_sre")) {
+		vcpu->arch.vgic_cpu.vgic_v3.vgic_sre = val;
 	} else {
 		return -EINVAL;
 	}
