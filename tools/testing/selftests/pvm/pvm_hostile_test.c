@@ -658,6 +658,56 @@ TEST_F(hostile, hcr_rw_kept_without_aarch32)
 	EXPECT_TRUE(el2_part_answers());
 }
 
+/* What tpidr2_guest read, or ~0 if an access UNDEFed; -1 on failure. */
+static int run_tpidr2_guest(struct vm *vm, bool protected, uint64_t data,
+			    uint64_t *read)
+{
+	const struct writer_params p = { .data = data, .mmio = MMIO_EXIT };
+
+	if (vm_prepare_guest(vm, protected, 0, tpidr2_guest, tpidr2_guest_end,
+			     &p, sizeof(p)) ||
+	    ioctl(vm->vcpu, KVM_RUN, 0) ||
+	    vm->run->exit_reason != KVM_EXIT_MMIO)
+		return -1;
+	if (vm->run->mmio.phys_addr == MMIO_EXIT + 8)
+		*read = ~0ULL;
+	else if (vm->run->mmio.phys_addr == MMIO_EXIT)
+		memcpy(read, vm->run->mmio.data, sizeof(*read));
+	else
+		return -1;
+	return 0;
+}
+
+/*
+ * TPIDR2_EL0 is SME's, which no guest is given, and neither EL2 nor KVM
+ * switches it between VMs. On a CPU with SME the host's boot leaves it
+ * untrapped; were it so for guests, a protected guest could leave a value
+ * there for the next VM on that CPU, one the host runs, to read, or find
+ * one the host left. EL2 traps it for every guest: the pVM's write
+ * UNDEFs, and so does the normal VM's read after it, on the same CPU.
+ * (Without the trap: the pVM wrote the secret and read it back, and the
+ * normal VM read it.)
+ */
+TEST_F(hostile, tpidr2_not_shared)
+{
+	uint64_t read = 0;
+	cpu_set_t one;
+	struct vm vm;
+
+	CPU_ZERO(&one);
+	CPU_SET(0, &one);
+	ASSERT_EQ(0, sched_setaffinity(0, sizeof(one), &one));
+	ASSERT_EQ(0, run_tpidr2_guest(&vm, true, SECRET, &read));
+	vm_destroy(&vm);
+	EXPECT_EQ(~0ULL, read)
+		TH_LOG("the pVM read back %#llx", (unsigned long long)read);
+	ASSERT_EQ(0, run_tpidr2_guest(&vm, false, 0, &read));
+	vm_destroy(&vm);
+	EXPECT_NE(SECRET, read);
+	EXPECT_EQ(~0ULL, read)
+		TH_LOG("the normal VM read %#llx", (unsigned long long)read);
+}
+
 /* ICH_HCR_EL2.TALL1: trap EL1's accesses to its Group 1 ICC registers. */
 #define ICH_HCR_TALL1	0x1000UL	/* bit 12 */
 
