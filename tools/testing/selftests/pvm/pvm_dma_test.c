@@ -32,25 +32,6 @@ struct smmu_events {
 	unsigned long records, last_event, last_sid, last_addr;
 };
 
-/* The physical address of the page at @va, which must be resident. */
-static uint64_t phys_of(const void *va)
-{
-	uint64_t entry = 0;
-	long psz = getpagesize();
-	int fd;
-
-	fd = open("/proc/self/pagemap", O_RDONLY);
-	if (fd < 0)
-		return 0;
-	if (pread(fd, &entry, sizeof(entry),
-		  (uintptr_t)va / psz * sizeof(entry)) != sizeof(entry))
-		entry = 0;
-	close(fd);
-	if (!(entry & (1ULL << 63)))
-		return 0;
-	return (entry & ((1ULL << 55) - 1)) * psz;
-}
-
 /* Have the device read @phys; the module's status, or -errno. */
 static int dma_read(uint64_t phys, uint8_t out[DMA_BYTES])
 {

@@ -104,18 +104,24 @@ static bool page_intact(void)
 	return module_page_intact("page");
 }
 
-/* Where pvm.ko's EL2 image is, in memory EL2 owns; 0 if unknown. */
-static unsigned long el2_phys(void)
+/* The hexadecimal number file @path holds; 0 if none. */
+static unsigned long read_hex(const char *path)
 {
-	unsigned long phys = 0;
-	FILE *f = fopen(PVM_DEBUGFS "el2_phys", "r");
+	unsigned long val = 0;
+	FILE *f = fopen(path, "r");
 
 	if (!f)
 		return 0;
-	if (fscanf(f, "%lx", &phys) != 1)
-		phys = 0;
+	if (fscanf(f, "%lx", &val) != 1)
+		val = 0;
 	fclose(f);
-	return phys;
+	return val;
+}
+
+/* Where pvm.ko's EL2 image is, in memory EL2 owns; 0 if unknown. */
+static unsigned long el2_phys(void)
+{
+	return read_hex(PVM_DEBUGFS "el2_phys");
 }
 
 /* pvm.ko's EL2 part answers a host call: reading el2_call makes one. */
@@ -573,6 +579,23 @@ TEST_F(hostile, serror_not_injected)
 }
 
 /*
+ * A normal VM of sve_guest whose vCPU has SVE; false, with the VM gone,
+ * if KVM gives guests no SVE here.
+ */
+static bool sve_vm_create(struct __test_metadata *_metadata, struct vm *vm)
+{
+	const struct writer_params params = { .mmio = MMIO_EXIT };
+
+	ASSERT_EQ(0, vm_load_guest(vm, false, 0, sve_guest, sve_guest_end,
+				   &params, sizeof(params)))
+		TH_LOG("vm_load_guest failed at %s", vm_failed_step);
+	if (!vcpu_create_with(vm, 1U << KVM_ARM_VCPU_SVE))
+		return true;
+	vm_destroy(vm);
+	return false;
+}
+
+/*
  * The host points a normal vCPU's debug state at a page it never shared
  * with EL2, and marks it dirty: EL2 would load the debug registers from
  * there and save the guest's back, and a page EL2 does not map panics it
@@ -605,16 +628,10 @@ TEST_F(hostile, debug_ptr_not_followed)
  */
 TEST_F(hostile, sve_state_not_followed)
 {
-	const struct writer_params params = { .mmio = MMIO_EXIT };
 	struct vm vm;
 
-	ASSERT_EQ(0, vm_load_guest(&vm, false, 0, sve_guest, sve_guest_end,
-				   &params, sizeof(params)))
-		TH_LOG("vm_load_guest failed at %s", vm_failed_step);
-	if (vcpu_create_with(&vm, 1U << KVM_ARM_VCPU_SVE)) {
-		vm_destroy(&vm);
-		SKIP(return, "no SVE for guests: %s", strerror(errno));
-	}
+	if (!sve_vm_create(_metadata, &vm))
+		SKIP(return, "no SVE for guests");
 	ASSERT_EQ(0, vm_run_to_exit(&vm))
 		TH_LOG("first exit: %s", vm_failed_step);
 	ASSERT_EQ(0, poke_vcpu(&vm, "sve_state", "1"));
@@ -745,35 +762,7 @@ TEST_F(hostile, ich_hcr_traps_not_taken)
 /* The physical address of the module's unshared page; 0 if unknown. */
 static unsigned long module_page_phys(void)
 {
-	unsigned long phys = 0;
-	FILE *f = fopen(HOSTILE_DIR "page_phys", "r");
-
-	if (!f)
-		return 0;
-	if (fscanf(f, "%lx", &phys) != 1)
-		phys = 0;
-	fclose(f);
-	return phys;
-}
-
-/* The physical address of our resident page at @va; 0 if unknown. */
-static unsigned long phys_of(const void *va)
-{
-	const unsigned long page = getpagesize();
-	uint64_t entry = 0;
-	int fd;
-
-	fd = open("/proc/self/pagemap", O_RDONLY);
-	if (fd < 0)
-		return 0;
-	if (pread(fd, &entry, sizeof(entry),
-		  (uintptr_t)va / page * sizeof(entry)) != sizeof(entry))
-		entry = 0;
-	close(fd);
-	/* Bit 63: present; bits 0-54: the page frame number. */
-	if (!(entry >> 63))
-		return 0;
-	return (entry & ((1ULL << 55) - 1)) * page;
+	return read_hex(HOSTILE_DIR "page_phys");
 }
 
 static int vcpu_get(const struct vm *vm, uint64_t id, uint64_t *val)
@@ -873,16 +862,10 @@ TEST_F(hostile, memcache_head_page_aligned)
  */
 TEST_F(hostile, sve_max_vl_checked)
 {
-	const struct writer_params params = { .mmio = MMIO_EXIT };
 	struct vm vm;
 
-	ASSERT_EQ(0, vm_load_guest(&vm, false, 0, sve_guest, sve_guest_end,
-				   &params, sizeof(params)))
-		TH_LOG("vm_load_guest failed at %s", vm_failed_step);
-	if (vcpu_create_with(&vm, 1U << KVM_ARM_VCPU_SVE)) {
-		vm_destroy(&vm);
-		SKIP(return, "no SVE for guests: %s", strerror(errno));
-	}
+	if (!sve_vm_create(_metadata, &vm))
+		SKIP(return, "no SVE for guests");
 	ASSERT_EQ(0, poke_vcpu(&vm, "sve_max_vl", "17"));
 	EXPECT_EQ(-1, ioctl(vm.vcpu, KVM_RUN, 0));
 	ASSERT_EQ(0, poke_vcpu(&vm, "sve_max_vl", "0"));

@@ -292,6 +292,26 @@ uint8_t *vm_data_page(struct vm *vm, unsigned int i)
 	return vm->mem + (size_t)(i + 1) * getpagesize();
 }
 
+/* The physical address of our resident page at @va; 0 if unknown. */
+uint64_t phys_of(const void *va)
+{
+	const long page = getpagesize();
+	uint64_t entry = 0;
+	int fd;
+
+	fd = open("/proc/self/pagemap", O_RDONLY);
+	if (fd < 0)
+		return 0;
+	if (pread(fd, &entry, sizeof(entry),
+		  (uintptr_t)va / page * sizeof(entry)) != sizeof(entry))
+		entry = 0;
+	close(fd);
+	/* Bit 63: present; bits 0-54: the page frame number. */
+	if (!(entry >> 63))
+		return 0;
+	return (entry & ((1ULL << 55) - 1)) * page;
+}
+
 long pvm_sysfs_long(const char *name)
 {
 	char path[128], buf[32] = "";

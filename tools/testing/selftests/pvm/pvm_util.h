@@ -61,6 +61,7 @@ int vm_run_writer(struct vm *vm, bool protected, unsigned int data_pages,
 void vm_destroy(struct vm *vm);
 uint8_t *vm_data_page(struct vm *vm, unsigned int i);
 
+uint64_t phys_of(const void *va);
 long pvm_sysfs_long(const char *name);
 bool pvm_loaded(void);
 long proc_kib(const char *path, const char *key);
