@@ -823,9 +823,9 @@ TEST_F(hostile, hcr_vm_kept)
  * module pair's first page, then donates pages to a protected VM where
  * they need new page tables. EL2 takes no page from that memcache: the
  * donation that would fails with -ENOMEM, the pair's page stays the
- * host's and mapped in the host, and EL2 lives on. (Before, EL2 took the page,
- * zeroed 4 KiB from the head, 8 bytes into the second page, which it does
- * not map, and panicked.)
+ * host's and mapped in the host, and EL2 lives on. (Before, EL2 took the
+ * page into the VM's memcache as the block from the head on, to be zeroed
+ * and used as a page table 8 bytes into the next page.)
  */
 TEST_F(hostile, memcache_head_page_aligned)
 {
